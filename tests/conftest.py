@@ -1,0 +1,92 @@
+"""The fixed cast every feature test can use (STYLE.md) and the test plumbing.
+
+Celery runs eagerly unless a test asks for the real worker (`celery_worker`, tests/hub). Each
+xdist worker gets its own Redis databases, so rate limits and queues never leak between them."""
+
+import os
+from types import SimpleNamespace
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test.utils import override_settings
+
+from hub.celery import app as celery_app
+
+from .factories import BrandAdminFactory, OrganizationFactory, StaffContactFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def worker_index():
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker.removeprefix("gw") or 0) % 7
+
+
+def redis_url_for_db(db):
+    parts = urlsplit(settings.REDIS_URL)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, parts.fragment))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_services():
+    index = worker_index()
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": redis_url_for_db(1 + 2 * index)}}
+    broker = redis_url_for_db(2 + 2 * index)
+    fast_hasher = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(CACHES=caches, CELERY_BROKER_URL=broker, PASSWORD_HASHERS=fast_hasher):
+        celery_app.conf.broker_url = broker
+        celery_app.conf.task_always_eager = True
+        celery_app.conf.task_eager_propagates = True
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def cast(db):
+    """Northwind (enterprise, CSM + AE, billing contacts on) with a brand admin, a standard user
+    and a billing contact; a FedRAMP user; a free user; and an outsider in another organization."""
+    csm = StaffContactFactory(name="Dana Whitfield", title="Customer Success Manager")
+    ae = StaffContactFactory(name="Marcus Lee", title="Account Executive")
+    northwind = OrganizationFactory(
+        name="Northwind Analytics", success_packages=2, billing_contacts_enabled=True,
+        customer_success_manager=csm, account_executive=ae,
+    )
+    brand_admin = BrandAdminFactory(organization=northwind, username="brand.admin",
+                                    first_name="Alex", last_name="Morgan", email="alex.morgan@northwind.example")
+    northwind.admin_contact = brand_admin
+    northwind.save(update_fields=["admin_contact"])
+    standard_user = UserFactory(organization=northwind, username="standard.user",
+                                first_name="Sam", last_name="Rivera", email="sam.rivera@northwind.example")
+    billing_contact = UserFactory(organization=northwind, username="billing.contact",
+                                  first_name="Priya", last_name="Nair", email="priya.nair@northwind.example")
+    civic = OrganizationFactory(name="Civic Records Agency", is_fedramp=True, data_center="gov1",
+                                time_zone="America/Denver")
+    fedramp_admin = BrandAdminFactory(organization=civic, username="fedramp.admin")
+    fedramp_user = UserFactory(organization=civic, username="fedramp.user")
+    solo = OrganizationFactory(name="Solo Research", license_type="free", time_zone="America/Los_Angeles")
+    free_user = UserFactory(organization=solo, username="free.user")
+    other = OrganizationFactory(name="Contoso Outsiders")
+    outsider = BrandAdminFactory(organization=other, username="outsider.admin")
+    return SimpleNamespace(
+        northwind=northwind, civic=civic, solo=solo, other=other, csm=csm, ae=ae,
+        brand_admin=brand_admin, standard_user=standard_user, billing_contact=billing_contact,
+        fedramp_admin=fedramp_admin, fedramp_user=fedramp_user, free_user=free_user, outsider=outsider,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: the test client, signed in as `user`."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,59 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from hub.models import Organization, StaffContact, User
+
+PASSWORD = "correct-horse-battery"
+
+
+class StaffContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffContact
+
+    name = factory.Faker("name")
+    title = "Customer Success Manager"
+    email = factory.Sequence(lambda n: f"staff{n}@vendor.example")
+    phone = "+13035550100"
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    data_center = Organization.DataCenter.FRA1
+    license_type = Organization.LicenseType.ENTERPRISE
+    time_zone = "Europe/Berlin"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"user{n}@customer.example")
+    organization = factory.SubFactory(OrganizationFactory)
+    user_type = User.UserType.STANDARD
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
+            if obj.email:
+                EmailAddress.objects.get_or_create(
+                    user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+                )
+
+
+class BrandAdminFactory(UserFactory):
+    user_type = User.UserType.BRAND_ADMIN
+
+
+class StaffUserFactory(UserFactory):
+    organization = None
+    is_staff = True
+    email = factory.Sequence(lambda n: f"agent{n}@vendor.example")
