@@ -4,13 +4,16 @@ Celery runs eagerly unless a test asks for the real worker (`celery_worker`, tes
 xdist worker gets its own Redis databases, so rate limits and queues never leak between them."""
 
 import os
+import time
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.cache import cache
-from django.test.utils import override_settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from hub.celery import app as celery_app
 
@@ -90,3 +93,38 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (a thread, solo pool) consuming this xdist worker's queue on the real
+    Redis. Tests using it see committed data only, like production."""
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as worker:
+            yield worker
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+def wait_for(predicate, timeout=20.0):
+    """Poll until `predicate()` is true (for work done by a real worker); False on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def count_queries():
+    """`count_queries(callable)` → how many SQL queries it ran. Compare a page at 1 and 20 rows:
+    `assert count_queries(lambda: client.get(url)) == before`."""
+
+    def count(action):
+        with CaptureQueriesContext(connection) as captured:
+            action()
+        return len(captured.captured_queries)
+
+    return count

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
@@ -17,29 +16,9 @@ from hub.celery import app as celery_app
 from hub.models import Heartbeat, OutboundEmail
 from hub.tasks import record_heartbeat
 
+from ..conftest import wait_for
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def celery_worker(transactional_db):
-    """A real Celery worker (thread, solo pool) consuming this xdist worker's Redis queue."""
-    celery_app.conf.task_always_eager = False
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20) as worker:
-            yield worker
-    finally:
-        celery_app.conf.task_always_eager = True
-
-
-def wait_for(predicate, timeout=20.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.celery_worker
