@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import account
 
 app_name = "profiles"
 
 urlpatterns = [
-    path("", views.account_detail, name="account_detail"),
+    path("", account.account_detail, name="account_detail"),
 ]

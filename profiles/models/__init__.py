@@ -1,0 +1,1 @@
+"""Profiles' models, one module per feature; each is imported here so Django finds it."""
