@@ -99,3 +99,6 @@ class HeartbeatAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from .sso import admin as sso_admin  # noqa: E402, F401  (AUTH-2: organization sign-in settings)

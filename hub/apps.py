@@ -29,4 +29,9 @@ class HubConfig(AppConfig):
             staff.CUSTOMER_SUCCESS,
             ["hub.change_organization", "hub.add_staffcontact", "hub.change_staffcontact"],
         )
+        # AUTH-2: everyone may look up an organization's sign-in settings; Customer success
+        # (who onboard organizations) configure them.
+        for group in (staff.SUPPORT_AGENTS, staff.ACCOUNT_SERVICES, staff.CUSTOMER_SUCCESS):
+            staff.grant(group, ["hub.view_organizationsignin"])
+        staff.grant(staff.CUSTOMER_SUCCESS, ["hub.add_organizationsignin", "hub.change_organizationsignin"])
         post_migrate.connect(staff.sync_staff_groups, sender=self)

@@ -278,3 +278,7 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# AUTH-2: the per-organization sign-in settings live in the hub.sso package.
+from .sso.models import OrganizationSignIn  # noqa: E402, F401

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -171,10 +173,27 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "reauthenticate": "10/m/user",
     "change_password": "5/m/user",
+    # AUTH-2: emailed sign-in codes (per address and per IP) and the organization-id form of
+    # "Sign in with SSO" (per IP, so organization ids cannot be scanned for SSO).
+    "request_login_code": "10/m/ip,3/10m/key",
+    "sso_start": "10/m/ip,60/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_RECOVERY_CODE_COUNT = 10
 SOCIALACCOUNT_PROVIDERS = {}
+# AUTH-2: each organization's identity provider is a SocialApp row (hub/sso); users are matched by
+# the hub itself within that organization only, never by allauth's global email matching.
+ACCOUNT_FORMS = {"login": "hub.sso.forms.HubLoginForm"}
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# How long the FedRAMP system-use notification, accepted on the FedRAMP sign-in page, covers the
+# sign-in that follows (an SSO round trip included).
+HUB_FEDRAMP_NOTICE_MAX_AGE = 30 * 60
 # AUTH-3: staff reach the admin only with MFA. On by default in production, off for `make run`.
 HUB_ADMIN_REQUIRES_MFA = env_bool("HUB_ADMIN_REQUIRES_MFA", default=not DEBUG)
 

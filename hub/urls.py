@@ -20,6 +20,7 @@ admin.site.index_title = _("Queues and records")
 
 urlpatterns = [
     path("", include((hub_patterns, "hub"))),
+    path("", include("hub.sso.urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("profiles.urls")),
     path("admin/", admin.site.urls),
