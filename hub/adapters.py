@@ -21,7 +21,12 @@ class HubAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         user = context.get("user")
         template = "allauth/" + template_prefix.rsplit("/", 1)[-1]
+        request = context.get("request")
+        match = getattr(request, "resolver_match", None)
         context = {key: value for key, value in context.items() if key != "request"}
+        if template == "allauth/unknown_account" and match and match.url_name == "account_request_login_code":
+            # allauth words one "unknown account" email for password resets and sign-in codes alike.
+            template = "sso/login_code_unknown_account"
         if template == "allauth/login_code":
             # AUTH-2: a sign-in code only ever leaves for a user whose organization signs in with
             # codes; anyone else who asked is told how their organization signs in instead. The
