@@ -31,7 +31,7 @@ class HubAccountAdapter(DefaultAccountAdapter):
             # AUTH-2: a sign-in code only ever leaves for a user whose organization signs in with
             # codes; anyone else who asked is told how their organization signs in instead. The
             # page answered the same either way, so nobody else learns which case it was.
-            users = filter_users_by_email(email, is_active=True, prefer_verified=True, for_login=True)
+            users = filter_users_by_email(email, is_active=True, prefer_verified=True)
             user = users[0] if users else None
             if not policy.login_code_allowed(user):
                 template = "sso/login_code_unavailable"
