@@ -59,6 +59,10 @@ class BrowserSession:
         self.page.fill("input[name=password]", password)
         self.page.click("form.form button[type=submit]")
         self.page.wait_for_load_state("networkidle")
+        if "/accounts/login/notice/" in self.page.url:
+            # FedRAMP users accept the system-use notification as a step of signing in (AUTH-2).
+            self.page.click("button[name=accept]")
+            self.page.wait_for_load_state("networkidle")
 
     def audit(self):
         """axe-core on the current page: no violations, and no CSP violation so far."""
