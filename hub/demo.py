@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from .models import Organization, StaffContact, User
+from .sso import demo as sso_demo
 from .staff import ACCOUNT_SERVICES, SUPPORT_AGENTS, sync_staff_groups
 
 PASSWORD = "hub-demo-password"
@@ -100,6 +101,7 @@ def seed(out):
                                     ("civic", "fedramp.admin"), ("bakery", "selfservice.admin")):
         Organization.objects.filter(pk=orgs[org_key].pk).update(admin_contact=users[admin_username])
     out.write(f"hub: {len(orgs)} organizations, {len(users)} users")
+    sso_demo.seed(out)
     return {"organizations": orgs, "users": users}
 
 

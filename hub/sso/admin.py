@@ -4,7 +4,6 @@ allauth's SocialApp, edited through this form) and the organization's policy."""
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _

@@ -9,7 +9,7 @@ from hub.models import Organization, User
 from hub.sso.models import OrganizationSignIn
 from tests.sso_provider.harness import running_provider
 
-from ..sso_helpers import NORTHWIND_PROVIDER, PROVIDER_PASSWORD, configure_oidc, provider_seed
+from ..sso_helpers import PROVIDER_PASSWORD, configure_oidc, provider_seed
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 import pytest
 
-from tests.sso_provider.harness import running_provider
 from tests.sso_helpers import provider_seed
+from tests.sso_provider.harness import running_provider
 
 
 @pytest.fixture(scope="session")
