@@ -262,6 +262,18 @@ HUB_STATUS_URL = env("HUB_STATUS_URL", "https://status.example.com/")
 HUB_SUPPORT_HELP_URL = env("HUB_SUPPORT_HELP_URL", "https://support.example.com/")
 HUB_ACCOUNT_SERVICES_EMAIL = env("HUB_ACCOUNT_SERVICES_EMAIL", "account-services@example.com")
 
+# --- Billing -------------------------------------------------------------------------------
+# BILL-4: security and privacy documents linked at the bottom of the billing page, in this order.
+# Set a variable to an empty string to hide that link.
+HUB_SECURITY_DOCUMENTS = {
+    "trust_center": env("HUB_TRUST_CENTER_URL", "https://trust.example.com/"),
+    "security_overview": env("HUB_SECURITY_OVERVIEW_URL", "https://trust.example.com/security/"),
+    "privacy_statement": env("HUB_PRIVACY_STATEMENT_URL", "https://www.example.com/legal/privacy/"),
+    "terms_of_service": env("HUB_TERMS_OF_SERVICE_URL", "https://www.example.com/legal/terms/"),
+    "data_processing_agreement": env("HUB_DPA_URL", "https://www.example.com/legal/dpa/"),
+    "subprocessors": env("HUB_SUBPROCESSORS_URL", "https://trust.example.com/subprocessors/"),
+}
+
 # --- Celery --------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = None
@@ -286,6 +298,12 @@ CELERY_BEAT_SCHEDULE = {
     "every-5-minutes-requeue-stalled-emails": {
         "task": "hub.tasks.requeue_stalled_emails",
         "schedule": crontab(minute="*/5"),
+    },
+    # REN-8: contract window reminders. Each contract's window is counted in its organization's
+    # time zone by the task; 13:00 UTC is morning in the Americas and afternoon in Europe.
+    "daily-contract-window-reminders": {
+        "task": "billing.tasks.send_contract_reminders",
+        "schedule": crontab(hour=13, minute=0),
     },
 }
 
