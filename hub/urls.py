@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include((hub_patterns, "hub"))),
     path("", include("hub.sso.urls")),
     path("accounts/", include("allauth.urls")),
+    path("profile/billing/", include("billing.urls")),
     path("profile/", include("profiles.urls")),
     path("admin/", admin.site.urls),
 ]
