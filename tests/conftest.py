@@ -128,3 +128,38 @@ def count_queries():
         return len(captured.captured_queries)
 
     return count
+
+
+@pytest.fixture
+def contracts(cast):
+    """Northwind's contracts as in the demo, ending 140, 100 and 400 days from today (in
+    Northwind's time zone): inside the 150-day window, inside the 120-day window, outside both.
+    `cast.billing_contact` is the billing contact of the 100-day contract only; the brand admin is
+    its primary contact; the other two have a non-user primary contact (Lee Park) and a shared
+    mailbox as billing contact. Terms are 12 months, 24 for the 400-day one. Plus one contract of the outsider's organization, with the
+    outsider as both contacts. Each has one license line.
+
+    Attributes: `ending_in_140`, `ending_in_100`, `ending_in_400`, `outsider`, and `northwind`
+    (the three Northwind contracts, soonest end first)."""
+    from .factories import ContractContactFactory, ContractFactory, ContractLicenseFactory
+
+    def contract(organization, number, days, primary, billing, term=12):
+        made = ContractFactory(organization=organization, contract_number=number, ends_in_days=days, term=term)
+        ContractLicenseFactory(contract=made, product="Surveys & XM Directory — user seats", quantity=250)
+        for role, (first, last, email) in (("primary", primary), ("billing", billing)):
+            ContractContactFactory(contract=made, role=role, first_name=first, last_name=last, email=email)
+        return made
+
+    lee = ("Lee", "Park", "lee.park@northwind.example")
+    mailbox = ("Accounts", "Payable", "accounts.payable@northwind.example")
+    admin = (cast.brand_admin.first_name, cast.brand_admin.last_name, cast.brand_admin.email)
+    priya = (cast.billing_contact.first_name, cast.billing_contact.last_name, cast.billing_contact.email)
+    outsider = (cast.outsider.first_name, cast.outsider.last_name, cast.outsider.email)
+    ending_in_140 = contract(cast.northwind, "40018231", 140, lee, mailbox)
+    ending_in_100 = contract(cast.northwind, "40018232", 100, admin, priya)
+    ending_in_400 = contract(cast.northwind, "40018233", 400, lee, mailbox, term=24)
+    return SimpleNamespace(
+        ending_in_140=ending_in_140, ending_in_100=ending_in_100, ending_in_400=ending_in_400,
+        outsider=contract(cast.other, "70000001", 140, outsider, outsider),
+        northwind=[ending_in_100, ending_in_140, ending_in_400],
+    )

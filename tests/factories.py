@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 
+from billing.models import Contract, ContractContact, ContractLicense, add_months, organization_today
 from hub.models import Organization, StaffContact, User
 
 PASSWORD = "correct-horse-battery"
@@ -57,3 +60,41 @@ class StaffUserFactory(UserFactory):
     organization = None
     is_staff = True
     email = factory.Sequence(lambda n: f"agent{n}@vendor.example")
+
+
+# --- Billing ---------------------------------------------------------------------------------
+class ContractFactory(factory.django.DjangoModelFactory):
+    """A contract ending `ends_in_days` (default 200) days from today in its organization's
+    time zone, with a term of `term` months (default 12)."""
+
+    class Meta:
+        model = Contract
+
+    class Params:
+        ends_in_days = 200
+        term = 12
+
+    contract_number = factory.Sequence(lambda n: f"{50000000 + n}")
+    organization = factory.SubFactory(OrganizationFactory)
+    end_date = factory.LazyAttribute(lambda o: organization_today(o.organization) + timedelta(days=o.ends_in_days))
+    start_date = factory.LazyAttribute(lambda o: add_months(o.end_date + timedelta(days=1), -o.term))
+
+
+class ContractLicenseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContractLicense
+
+    contract = factory.SubFactory(ContractFactory)
+    product = factory.Sequence(lambda n: f"Product {n} — user seats")
+    quantity = 100
+
+
+class ContractContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContractContact
+
+    contract = factory.SubFactory(ContractFactory)
+    role = "primary"
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"contact{n}@customer.example")
