@@ -139,7 +139,7 @@ def test_the_email_is_in_the_recipients_language(cast, django_capture_on_commit_
     assert (german.language, english.language) == ("de", "en")
     assert german.to_user == cast.billing_contact and english.to_user is None
     assert german.subject != english.subject and "Rechnungskontakt" in german.subject
-    assert german.body_text.startswith("Hallo Priya,")
+    assert german.body_text.startswith("Hallo Accounts Payable,")  # the name on the contract
     assert ContractReminder.objects.get(recipient_email=cast.billing_contact.email).recipient_user == cast.billing_contact
 
 
