@@ -12,8 +12,10 @@ roles, optionally narrowed by a filter on the due contracts). Billing registers 
         key="renewal_prepare_120",            # stored on every reminder row; never rename
         days_before_end=120,
         template="renewals/prepare_reminder",  # templates/emails/<template>.subject.txt|.txt|.html
-        contract_filter=lambda contracts: contracts.exclude(renewal__status="submitted"),  # optional
-        extra_context=lambda contract: {"renewal_url": ...},                                # optional
+        # optional: narrow the due contracts, e.g. skip those whose renewal was already submitted
+        contract_filter=lambda contracts: contracts.exclude(...),
+        # optional: more template context for one contract
+        extra_context=lambda contract: {"renewal_url": ...},
     ))
 
 The daily beat task (`billing.tasks.send_contract_reminders`) then sends it too. Templates get
