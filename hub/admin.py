@@ -2,13 +2,14 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import notifications
 from .models import Heartbeat, Organization, OutboundEmail, StaffContact, User
 
 
 @admin.register(StaffContact)
-class StaffContactAdmin(admin.ModelAdmin):
+class StaffContactAdmin(SimpleHistoryAdmin):
     list_display = ["name", "title", "email", "phone"]
     search_fields = ["name", "email"]
     autocomplete_fields = ["user"]
@@ -27,7 +28,10 @@ class OrganizationUserInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
+    """ADM-3/ADM-4: account teams, entitlements and the contact shown to standard users, with the
+    history of every change (by staff here, or by brand administrators in organization settings)."""
+
     list_display = ["name", "public_id", "license_type", "data_center", "is_fedramp", "success_packages",
                     "billing_contacts_enabled", "customer_success_manager", "account_executive"]
     list_filter = ["license_type", "data_center", "is_fedramp", "billing_contacts_enabled"]
@@ -55,8 +59,9 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("Customer"), {"fields": ["organization", "user_type", "language", "time_zone"]}),
+        (_("Customer"), {"fields": ["organization", "user_type", "language", "time_zone", "deleted_at"]}),
     )
+    readonly_fields = ["deleted_at"]
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         (_("Customer"), {"fields": ["email", "organization", "user_type"]}),
     )

@@ -8,8 +8,10 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 _ORG_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
@@ -45,6 +47,8 @@ class StaffContact(models.Model):
         related_name="staff_contact",
         limit_choices_to={"is_staff": True},
     )
+    # ADM-4: customers see these people on their account team; staff see who changed them.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("staff contact")
@@ -117,6 +121,9 @@ class Organization(models.Model):
     admin_contact_email = models.EmailField(_("contact email"), blank=True)
     admin_contact_phone = PhoneNumberField(_("contact phone"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # ADM-3/ADM-4: account teams, the contact shown to standard users and entitlements are
+    # changed by staff and by brand administrators; every change is kept with who and when.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organization")
@@ -170,6 +177,9 @@ class User(AbstractUser):
         _("time zone"), max_length=64, blank=True, validators=[validate_time_zone],
         help_text=_("Empty: the organization's time zone."),
     )
+    # PRO-6: a deleted account stays as an anonymized row, so the records that point at it
+    # (requests, tickets) keep their history and show "Deleted user".
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
     objects = HubUserManager()
 
@@ -188,7 +198,13 @@ class User(AbstractUser):
         ]
 
     def __str__(self):
+        if self.deleted_at is not None:
+            return gettext("Deleted user")
         return self.get_full_name() or self.username
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
 
     @property
     def is_brand_admin(self):
