@@ -261,6 +261,21 @@ HUB_ACADEMY_URL = env("HUB_ACADEMY_URL", "https://academy.example.com/")
 HUB_STATUS_URL = env("HUB_STATUS_URL", "https://status.example.com/")
 HUB_SUPPORT_HELP_URL = env("HUB_SUPPORT_HELP_URL", "https://support.example.com/")
 HUB_ACCOUNT_SERVICES_EMAIL = env("HUB_ACCOUNT_SERVICES_EMAIL", "account-services@example.com")
+# PRO-7: where self-service brand administrators manage (and free users upgrade) their license.
+HUB_LICENSE_URL = env("HUB_LICENSE_URL", "https://app.example.com/admin/license/")
+
+# --- Connected accounts (CON-4): Community and Academy APIs, synced daily -------------------
+# The adapter class; the default speaks the HTTP JSON protocol described in the README. With
+# neither API URL set the sync is skipped (one log line) and the stored records stay as they are.
+HUB_CONNECTED_ACCOUNTS_ADAPTER = env(
+    "HUB_CONNECTED_ACCOUNTS_ADAPTER", "profiles.adapters.connected.HttpJsonConnectedAccounts"
+)
+HUB_COMMUNITY_API_URL = env("HUB_COMMUNITY_API_URL", "")
+HUB_COMMUNITY_API_TOKEN = env("HUB_COMMUNITY_API_TOKEN", "")
+HUB_ACADEMY_API_URL = env("HUB_ACADEMY_API_URL", "")
+HUB_ACADEMY_API_TOKEN = env("HUB_ACADEMY_API_TOKEN", "")
+HUB_CONNECTED_API_TIMEOUT = float(env("HUB_CONNECTED_API_TIMEOUT", "10"))
+HUB_CONNECTED_SYNC_BATCH_SIZE = int(env("HUB_CONNECTED_SYNC_BATCH_SIZE", "100"))
 
 # --- Billing -------------------------------------------------------------------------------
 # BILL-4: security and privacy documents linked at the bottom of the billing page, in this order.
@@ -304,6 +319,10 @@ CELERY_BEAT_SCHEDULE = {
     "daily-contract-window-reminders": {
         "task": "billing.tasks.send_contract_reminders",
         "schedule": crontab(hour=13, minute=0),
+    },
+    "daily-sync-connected-accounts": {
+        "task": "profiles.tasks.connected.start_connected_accounts_sync",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

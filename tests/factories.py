@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import factory
 from allauth.account.models import EmailAddress
@@ -98,3 +98,30 @@ class ContractContactFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.Sequence(lambda n: f"contact{n}@customer.example")
+
+
+# --- Profiles --------------------------------------------------------------------------------
+class CommunityProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "profiles.CommunityProfile"
+
+    user = factory.SubFactory(UserFactory)
+    username = factory.Sequence(lambda n: f"member{n}")
+    rank = "Contributor"
+    member_since = factory.Faker("date_between", start_date="-5y", end_date="-30d")
+    topics_count = 12
+    profile_url = factory.LazyAttribute(lambda o: f"https://community.example.com/u/{o.username}")
+    changed_at = factory.Faker("date_time_this_year", tzinfo=UTC)
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "profiles.Certification"
+
+    user = factory.SubFactory(UserFactory)
+    external_id = factory.Sequence(lambda n: f"CERT-{n:04d}")
+    name = factory.Sequence(lambda n: f"Certification {n}")
+    status = "completed"
+    completed_on = factory.Faker("date_between", start_date="-3y", end_date="-1d")
+    certificate_url = factory.LazyAttribute(lambda o: f"https://academy.example.com/certificates/{o.external_id}")
+    changed_at = factory.Faker("date_time_this_year", tzinfo=UTC)

@@ -1,1 +1,2 @@
 """Profiles' models, one module per feature; each is imported here so Django finds it."""
+from .connected import Certification, CommunityProfile, ConnectedAccountsSync  # noqa: F401

@@ -1,0 +1,2 @@
+"""Profiles' admin, one module per feature."""
+from . import connected  # noqa: F401

@@ -1,0 +1,1 @@
+"""Profiles' writes, one module per feature: `verb_noun(*, actor, ...)`, one transaction each."""
