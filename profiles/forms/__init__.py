@@ -1,0 +1,1 @@
+"""Profiles' forms, one module per feature."""

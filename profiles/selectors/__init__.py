@@ -1,0 +1,1 @@
+"""Profiles' reads, scoped to the viewer, one module per feature."""
