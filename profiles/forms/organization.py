@@ -10,11 +10,13 @@ class AdminContactForm(forms.Form):
     address and/or phone number. The view passes the administrators to choose from."""
 
     SOMEONE_ELSE = "someone_else"
+    # The three contact fields are grouped under "Someone else" (they apply to that choice only).
+    template_name = "profiles/_admin_contact_form.html"
 
-    contact = forms.ChoiceField(label=_("Contact shown to standard users"), widget=forms.RadioSelect)
+    contact = forms.ChoiceField(label=_("Who standard users see"), widget=forms.RadioSelect)
     name = forms.CharField(
         label=_("Contact name"), max_length=150, required=False,
-        help_text=_("Only for someone else: a person, or a team such as “IT service desk”."),
+        help_text=_("A person, or a team such as “IT service desk”."),
     )
     email = forms.EmailField(label=_("Contact email"), required=False)
     phone = PhoneNumberField(

@@ -4,6 +4,7 @@ periodic sync last stored it, and the sync runs themselves."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -49,8 +50,8 @@ class Certification(models.Model):
     """CON-2: one Academy certification of the user, in progress or completed."""
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETED = "completed", _("Completed")
+        IN_PROGRESS = "in_progress", pgettext_lazy("certification status", "In progress")
+        COMPLETED = "completed", pgettext_lazy("certification status", "Completed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,

@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hub.access import is_fedramp, require
-from hub.models import User
 from hub.responses import render_htmx
 from profiles.access import can_see_organization_settings
 from profiles.forms.organization import AdminContactForm
 from profiles.selectors.account_team import active_brand_admins, brand_admin_contacts
+from profiles.selectors.organization import organization_members
 from profiles.services.organization import set_admin_contact
 
 USERS_PER_PAGE = 50
@@ -48,12 +48,7 @@ def organization_settings(request):
                     return redirect("profiles:organization_settings")
                 saved = True
                 form = AdminContactForm(admins=admins, organization=user.organization, viewer=user)
-    page = Paginator(
-        User.objects.filter(organization=user.organization, deleted_at__isnull=True)
-        .order_by("last_name", "first_name", "username")
-        .only("first_name", "last_name", "username", "email", "user_type", "is_active", "deleted_at"),
-        USERS_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    page = Paginator(organization_members(user.organization), USERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "current_section": "organization",
         "organization": user.organization,
