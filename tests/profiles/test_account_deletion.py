@@ -167,6 +167,16 @@ def test_other_sessions_of_the_deleted_user_end_too(client, django_user_model, f
     assert other_device.get(reverse("profiles:account_detail")).status_code == 302
 
 
+def test_users_without_a_password_are_sent_to_support(client_for, free_user, settings):
+    free_user.set_unusable_password()
+    free_user.save()
+    html = client_for(free_user).get(URL).content.decode()
+    assert "Your account has no password in the hub" in html and f'href="{settings.HUB_SUPPORT_HELP_URL}"' in html
+    assert 'name="password"' not in html
+    with pytest.raises(IncorrectPassword):
+        delete_own_account(actor=free_user, password="")
+
+
 def test_htmx_success_redirects_the_whole_page(client_for, free_user):
     response = client_for(free_user).post(URL, {"password": PASSWORD}, HTTP_HX_REQUEST="true")
     assert response["HX-Redirect"] == reverse("account_login")
