@@ -45,7 +45,7 @@ class AdminContactForm(forms.Form):
                 "contact": self.SOMEONE_ELSE,
                 "name": organization.admin_contact_name,
                 "email": organization.admin_contact_email,
-                "phone": organization.admin_contact_phone,
+                "phone": organization.admin_contact_phone.as_international if organization.admin_contact_phone else "",
             }
         return {}
 
