@@ -289,6 +289,23 @@ HUB_SECURITY_DOCUMENTS = {
     "subprocessors": env("HUB_SUBPROCESSORS_URL", "https://trust.example.com/subprocessors/"),
 }
 
+# --- Support (SUP-5, SUP-6) ------------------------------------------------------------------
+# Replies to ticket emails come back to <local>+cs-004211.<signature>@<domain> of this address.
+HUB_SUPPORT_REPLY_ADDRESS = env("HUB_SUPPORT_REPLY_ADDRESS", "support@example.com")
+# The inbound-email webhook answers 404 until a secret is set (HMAC-SHA256 of "<timestamp>.<body>").
+HUB_INBOUND_EMAIL_SECRET = env("HUB_INBOUND_EMAIL_SECRET", "")
+HUB_INBOUND_EMAIL_MAX_BYTES = int(env("HUB_INBOUND_EMAIL_MAX_BYTES", str(30 * 1024 * 1024)))
+# A Maildir that beat reads every minute for ticket replies (empty: off; `fetch_support_mail` by hand).
+HUB_SUPPORT_MAILDIR = env("HUB_SUPPORT_MAILDIR", "")
+HUB_SUPPORT_ATTACHMENT_MAX_BYTES = int(env("HUB_SUPPORT_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+HUB_SUPPORT_ATTACHMENT_MAX_FILES = int(env("HUB_SUPPORT_ATTACHMENT_MAX_FILES", "5"))
+HUB_SUPPORT_ATTACHMENT_MAX_TOTAL_BYTES = int(env("HUB_SUPPORT_ATTACHMENT_MAX_TOTAL_BYTES", str(20 * 1024 * 1024)))
+HUB_SUPPORT_RATE_LIMITS = {
+    "create_ticket": env("HUB_SUPPORT_RATE_LIMIT_CREATE", "5/10m/user,30/d/user,20/h/ip"),
+    "reply_ticket": env("HUB_SUPPORT_RATE_LIMIT_REPLY", "20/10m/user,60/h/ip"),
+}
+HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS = int(env("HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS", "7"))
+
 # --- Celery --------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = None
@@ -324,7 +341,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "profiles.tasks.connected.start_connected_accounts_sync",
         "schedule": crontab(hour=2, minute=30),
     },
+    "daily-close-solved-tickets": {
+        "task": "support.tasks.close_solved_tickets",
+        "schedule": crontab(hour=3, minute=20),
+    },
 }
+if HUB_SUPPORT_MAILDIR:
+    CELERY_BEAT_SCHEDULE["every-minute-fetch-support-mail"] = {
+        "task": "support.tasks.fetch_support_mail",
+        "schedule": 60.0,
+    }
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("profile/billing/", include("billing.urls")),
     path("profile/", include("profiles.urls")),
+    path("support/", include("support.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,6 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+TICKET_WORK = [
+    "support.view_ticket", "support.change_ticket", "support.reply_ticket", "support.view_ticketevent",
+    "support.view_ticketattachment", "support.view_ticketrating", "support.view_productarea",
+]
+
+
+def _home_card(request):
+    from . import access, selectors
+
+    user = request.user
+    if not access.can_get_support(user):
+        return None
+    return {"open_ticket_count": selectors.unresolved_ticket_count(user)}
+
 
 class SupportConfig(AppConfig):
     name = "support"
@@ -8,9 +22,24 @@ class SupportConfig(AppConfig):
 
     def ready(self):
         from hub import staff
+        from hub.navigation import HomePanel, register_home_panel
 
-        staff.grant(
-            staff.ACCOUNT_SERVICES,
-            ["support.view_accountservicesrequest", "support.change_accountservicesrequest"],
-        )
-        staff.grant(staff.CUSTOMER_SUCCESS, ["support.view_accountservicesrequest"])
+        # ADM-1: agents work the technical queues and keep areas, hours and holidays up to date;
+        # Account Services works its own queue; Customer success reads tickets and scores.
+        staff.grant(staff.SUPPORT_AGENTS, TICKET_WORK + [
+            "support.view_inboundemail", "support.change_productarea",
+            "support.view_supportschedule", "support.add_supportschedule", "support.change_supportschedule",
+            "support.view_supportwindow", "support.add_supportwindow", "support.change_supportwindow",
+            "support.delete_supportwindow",
+            "support.view_supportholiday", "support.add_supportholiday", "support.change_supportholiday",
+            "support.delete_supportholiday",
+            "support.view_supportagent", "support.change_supportagent",
+        ])
+        staff.grant(staff.ACCOUNT_SERVICES, TICKET_WORK + ["support.view_inboundemail"])
+        staff.grant(staff.CUSTOMER_SUCCESS, [
+            "support.view_ticket", "support.view_ticketevent", "support.view_ticketrating",
+            "support.view_productarea",
+        ])
+        register_home_panel(HomePanel(
+            key="support", slot="card", order=40, template="support/_home_card.html", get_context=_home_card,
+        ))

@@ -1,0 +1,56 @@
+"""Who may use which part of support. Views, menus, templates, the admin and tests ask these;
+nobody re-derives a rule. Ticket visibility itself lives on `Ticket.objects.visible_to(user)`."""
+
+from hub import staff
+from hub.access import is_brand_admin, is_customer, license_type, per_request
+
+from .choices import LicenseType, Queue
+
+# ADM-1: the queues each staff group works. Customer success reads every queue (view permission
+# only); superusers work all of them.
+GROUP_QUEUES = {
+    staff.SUPPORT_AGENTS: (Queue.TECHNICAL, Queue.ENTERPRISE, Queue.DISCOVER),
+    staff.ACCOUNT_SERVICES: (Queue.ACCOUNT_SERVICES,),
+    staff.CUSTOMER_SUCCESS: tuple(Queue.values),
+}
+
+
+@per_request
+def can_get_support(user):
+    """SUP-6: support is given to customer accounts (vendor staff use the admin)."""
+    return is_customer(user)
+
+
+@per_request
+def can_request_account_services(user):
+    """SUP-1: Account Services support is for brand administrators and for the primary and
+    billing contacts of their organization's contracts."""
+    return is_brand_admin(user)
+
+
+@per_request
+def can_contact_support_directly(user):
+    """SUP-5: free accounts get the assistant and the Community only."""
+    return is_customer(user) and license_type(user) != LicenseType.FREE
+
+
+def can_see_organization_tickets(user):
+    """Brand administrators may switch My tickets to their whole organization's tickets."""
+    return is_brand_admin(user)
+
+
+def can_act_on_ticket(user, ticket):
+    """Replying, marking solved and rating are for the requester: support is given for the
+    signed-in account only; an administrator reading a colleague's ticket cannot write into it."""
+    return is_customer(user) and ticket.requester_id == user.pk
+
+
+@per_request
+def staff_queues(user):
+    """The queues a staff member works (ADM-1 least privilege)."""
+    if not (user.is_authenticated and user.is_staff and user.is_active):
+        return ()
+    if user.is_superuser:
+        return tuple(Queue.values)
+    names = set(user.groups.values_list("name", flat=True))
+    return tuple(q for q in Queue.values if any(q in GROUP_QUEUES.get(name, ()) for name in names))

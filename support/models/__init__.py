@@ -1,0 +1,28 @@
+"""Support's models, one module per feature; each is imported here so Django finds it."""
+
+from .agents import SupportAgent
+from .areas import ProductArea
+from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
+from .tickets import (
+    InboundEmail,
+    Ticket,
+    TicketAttachment,
+    TicketEvent,
+    TicketRating,
+    number_from_reference,
+)
+
+__all__ = [
+    "InboundEmail",
+    "ProductArea",
+    "SupportAgent",
+    "SupportHoliday",
+    "SupportSchedule",
+    "SupportWindow",
+    "Ticket",
+    "TicketAttachment",
+    "TicketEvent",
+    "TicketRating",
+    "Weekday",
+    "number_from_reference",
+]

@@ -1,0 +1,129 @@
+"""Support's reads, scoped to the viewer. The availability inputs are loaded here — in a fixed
+number of queries — and handed to the pure engine as plain data."""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone, translation
+
+from hub.access import is_customer
+
+from . import availability
+from .choices import ENGLISH, support_language_codes
+from .models import ProductArea, SupportAgent, SupportHoliday, SupportSchedule, Ticket, number_from_reference
+
+
+def support_language_for(user, requested: str = "") -> str:
+    """The language to ask support in: the one asked for, else the user's, else English."""
+    codes = support_language_codes()
+    for candidate in (requested, getattr(user, "language", ""), translation.get_language() or ""):
+        candidate = (candidate or "").lower()
+        if candidate in codes:
+            return candidate
+    return ENGLISH
+
+
+def load_schedules(now: datetime) -> tuple[availability.Schedule, ...]:
+    """Active support hours with their windows and the holidays inside the engine's horizon, as
+    plain data (three queries, however many schedules)."""
+    holidays = SupportHoliday.objects.filter(
+        date__gte=(now - timedelta(days=2)).date(), date__lte=(now + availability.HORIZON + timedelta(days=2)).date()
+    ).only("date")
+    schedules = SupportSchedule.objects.filter(is_active=True).prefetch_related(
+        "windows", Prefetch("holidays", queryset=holidays, to_attr="upcoming_holidays")
+    )
+    return tuple(
+        schedule.as_rules(schedule.windows.all(), [holiday.date for holiday in schedule.upcoming_holidays])
+        for schedule in schedules
+    )
+
+
+def chat_languages_online(area: ProductArea) -> frozenset[str]:
+    """Languages with at least one agent online for chat who covers `area` (or every area)."""
+    rows = (
+        SupportAgent.objects.filter(is_online_for_chat=True, user__is_active=True)
+        .filter(Q(product_areas=area) | Q(product_areas__isnull=True))
+        .values_list("languages", flat=True)
+    )
+    return frozenset(language for languages in rows for language in languages)
+
+
+def customer_rules(user) -> availability.Customer:
+    organization = user.organization
+    return availability.Customer(
+        license_type=organization.license_type,
+        success_packages=organization.success_packages,
+    )
+
+
+def channel_statuses(user, area: ProductArea, language: str, now: datetime | None = None):
+    """SUP-5 for this user, area and language at `now`: every channel's status, in order."""
+    now = now or timezone.now()
+    return availability.evaluate(
+        customer=customer_rules(user),
+        area=area.as_rules(),
+        language=language,
+        now=now,
+        schedules=load_schedules(now),
+        chat_languages_online=chat_languages_online(area),
+    )
+
+
+def email_status(user, area: ProductArea, language: str, now: datetime | None = None):
+    """The email channel alone (the email form and its service ask this)."""
+    now = now or timezone.now()
+    return availability.channel_status(
+        availability.Channel.EMAIL,
+        customer=customer_rules(user),
+        area=area.as_rules(),
+        language=language,
+        now=now,
+        schedules=load_schedules(now),
+    )
+
+
+def active_areas():
+    return ProductArea.objects.active()
+
+
+def open_tickets_in_area(user, area: ProductArea):
+    """The duplicate guard: the user's own unresolved tickets about the same area."""
+    if not is_customer(user):
+        return Ticket.objects.none()
+    return (
+        Ticket.objects.requested_by(user).unresolved().filter(product_area=area)
+        .order_by("-last_activity_at")[:5]
+    )
+
+
+def ticket_list(user, *, organization_wide: bool, status: str = "", query: str = ""):
+    """My tickets (or, for brand admins who ask, the organization's), filtered and searched."""
+    tickets = Ticket.objects.visible_to(user)
+    if not organization_wide:
+        tickets = tickets.requested_by(user)
+    if status == "unresolved":
+        tickets = tickets.unresolved()
+    elif status:
+        tickets = tickets.filter(status=status)
+    if query:
+        number = number_from_reference(query)
+        match = Q(subject__icontains=query) | Q(description__icontains=query)
+        if number is not None:
+            match |= Q(number=number)
+        tickets = tickets.filter(match)
+    return tickets.select_related("product_area", "requester").order_by("-last_activity_at", "-number")
+
+
+def ticket_timeline(ticket):
+    """A ticket's events as its customer sees them (staff-only entries left out), with authors
+    and attachments, in two queries."""
+    return (
+        ticket.events.filter(is_internal=False)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
+
+
+def unresolved_ticket_count(user) -> int:
+    return Ticket.objects.requested_by(user).unresolved().count() if is_customer(user) else 0

@@ -1,0 +1,66 @@
+"""Emails about tickets, to the requester in their language (HTML + text), with the ticket's
+signed Reply-To so that replying adds to the ticket. Queued inside the caller's transaction;
+each is keyed by the event it announces, so a retried action never emails twice."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from hub.notifications import queue_email
+
+from ..replies import reply_address
+
+
+def _language(ticket):
+    return ticket.requester.language or ticket.language
+
+
+def _context(ticket, **extra):
+    return {
+        "ticket": ticket,
+        "ticket_url": settings.HUB_PUBLIC_URL + reverse("support:ticket_detail", args=[ticket.reference]),
+        **extra,
+    }
+
+
+def _send(ticket, *, template, key, **context):
+    requester = ticket.requester
+    if not requester.email or not requester.is_active:
+        return None
+    return queue_email(
+        to_email=requester.email,
+        template=template,
+        context=_context(ticket, **context),
+        user=requester,
+        organization=ticket.organization,
+        language=_language(ticket),
+        reply_to=reply_address(ticket),
+        idempotency_key=key,
+    )
+
+
+def send_ticket_created(ticket, event):
+    """The confirmation: what we received, the reference, and that replying adds to it."""
+    return _send(ticket, template="support_ticket_created", key=f"support:created:{event.public_id}", event=event)
+
+
+def send_agent_reply(ticket, event):
+    return _send(ticket, template="support_ticket_reply", key=f"support:reply:{event.public_id}", event=event)
+
+
+def send_status_changed(ticket, event):
+    return _send(ticket, template="support_ticket_status", key=f"support:status:{event.public_id}", event=event)
+
+
+def send_account_services_notice(ticket):
+    """Account Services' team inbox hears of every new request, in English (they work in
+    English); replying from the inbox writes to the customer directly."""
+    return queue_email(
+        to_email=settings.HUB_ACCOUNT_SERVICES_EMAIL,
+        template="account_services_ticket_new",
+        context={"ticket": ticket, "requester": ticket.requester,
+                 "admin_url": settings.HUB_PUBLIC_URL + reverse("admin:support_ticket_change", args=[ticket.pk])},
+        organization=ticket.organization,
+        language="en",
+        reply_to=ticket.requester.email,
+        idempotency_key=f"support:account-services:{ticket.public_id}",
+    )

@@ -1,0 +1,44 @@
+"""Support's presentation helpers: when a channel opens, in the viewer's zone and language."""
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from ..models import Ticket
+
+register = template.Library()
+
+STATUS_BADGES = {
+    Ticket.Status.NEW: "badge--info",
+    Ticket.Status.OPEN: "badge--info",
+    Ticket.Status.AWAITING_CUSTOMER: "badge--warning",
+    Ticket.Status.VERIFICATION_REQUIRED: "badge--danger",
+    Ticket.Status.SOLVED: "badge--success",
+    Ticket.Status.CLOSED: "",
+}
+
+
+@register.filter
+def status_badge(status):
+    return STATUS_BADGES.get(status, "")
+
+
+@register.simple_tag
+def when_opens(moment, now=None):
+    """"today at 08:00 CET", "tomorrow at 07:00 MST", "Monday 07:00 MST" or "Monday, 14 December
+    07:00 MST" — in the active (the user's) time zone and language."""
+    now = timezone.localtime(now or timezone.now())
+    local = timezone.localtime(moment)
+    clock = f"{formats.time_format(local, 'TIME_FORMAT')} {formats.date_format(local, 'T')}"
+    days = (local.date() - now.date()).days
+    if days == 0:
+        return _("today at %(time)s") % {"time": clock}
+    if days == 1:
+        return _("tomorrow at %(time)s") % {"time": clock}
+    if days < 7:
+        return _("%(day)s at %(time)s") % {"day": formats.date_format(local, "l"), "time": clock}
+    return _("%(day)s at %(time)s") % {
+        "day": f"{formats.date_format(local, 'l')}, {formats.date_format(local, 'MONTH_DAY_FORMAT')}",
+        "time": clock,
+    }
+

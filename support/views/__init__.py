@@ -1,0 +1,1 @@
+"""Support's views, one module per feature."""
