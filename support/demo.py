@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hub.models import User
 
+from . import product_data
 from .models import ProductArea, SupportAgent, SupportHoliday, SupportSchedule, Ticket, TicketEvent
 
 S = Ticket.Status
@@ -43,6 +44,7 @@ HOLIDAYS = [((12, 25), "Christmas Day"), ((1, 1), "New Year's Day")]
 
 @transaction.atomic
 def seed(out):
+    product_data.seed()
     agent_user = User.objects.get(username="support.agent")
     agent, _ = SupportAgent.objects.update_or_create(
         user=agent_user, defaults={"languages": ["en", "es"], "is_online_for_chat": True,

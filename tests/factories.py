@@ -125,3 +125,37 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     completed_on = factory.Faker("date_between", start_date="-3y", end_date="-1d")
     certificate_url = factory.LazyAttribute(lambda o: f"https://academy.example.com/certificates/{o.external_id}")
     changed_at = factory.Faker("date_time_this_year", tzinfo=UTC)
+
+
+# --- Support ---------------------------------------------------------------------------------
+class TicketFactory(factory.django.DjangoModelFactory):
+    """A technical email ticket about the seeded survey area, requested by a Northwind-like user."""
+
+    class Meta:
+        model = "support.Ticket"
+        skip_postgeneration_save = True
+
+    requester = factory.SubFactory(UserFactory)
+    organization = factory.SelfAttribute("requester.organization")
+    product_area = factory.LazyFunction(lambda: _area("surveys"))
+    channel = "email"
+    queue = factory.LazyAttribute(lambda t: t.product_area.queue if t.product_area else "account_services")
+    language = "en"
+    subject = factory.Sequence(lambda n: f"Survey question {n} shows the wrong label")
+    description = "The third question shows the label of the second one since this morning."
+
+    @factory.post_generation
+    def created_event(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from support.models import TicketEvent
+
+            TicketEvent.objects.create(ticket=obj, kind="created", author=obj.requester, body=obj.description,
+                                       to_status=obj.status)
+
+
+def _area(slug):
+    from support import product_data
+    from support.models import ProductArea
+
+    product_data.ensure()
+    return ProductArea.objects.get(slug=slug)

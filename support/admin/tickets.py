@@ -171,7 +171,9 @@ class TicketAdmin(SimpleHistoryAdmin):
             messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
 
     def save_related(self, request, form, formsets, change):
-        pass  # the inlines are read-only
+        # The inlines are read-only: nothing to save, and nothing for the change message.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     # --- actions ---------------------------------------------------------------------------
     def _each(self, request, queryset, action, done_message):

@@ -41,8 +41,9 @@ def forwards(apps, schema_editor):
                 ticket=ticket, kind="status_changed", via="system", from_status="new", to_status=status,
                 created_at=request.updated_at,
             )
+        historical = {field.attname for field in HistoricalTicket._meta.concrete_fields}
         HistoricalTicket.objects.create(
-            **{field.attname: getattr(ticket, field.attname) for field in Ticket._meta.concrete_fields},
+            **{f.attname: getattr(ticket, f.attname) for f in Ticket._meta.concrete_fields if f.attname in historical},
             history_date=request.updated_at, history_type="+",
             history_change_reason="Migrated from an Account Services request",
         )
