@@ -7,47 +7,47 @@ The texts are marked with gettext_noop so the catalogs translate them (ProductAr
 
 import datetime
 
-from django.utils.translation import gettext_noop as N
+from django.utils.translation import gettext_noop
 
 CHAT, EMAIL, PHONE = "chat", "email", "phone"
 ALL = (CHAT, EMAIL, PHONE)
 
 # slug: (name, description, picture, queue, team note, channels, chat languages, scheduled calls, enterprise phone)
 AREAS = [
-    ("surveys", N("Surveys & XM Directory"),
-     N("Build, distribute and analyze surveys; manage contacts, mailing lists, samples and transactions in the directory."),
+    ("surveys", gettext_noop("Surveys & XM Directory"),
+     gettext_noop("Build, distribute and analyze surveys; manage contacts, mailing lists, samples and transactions in the directory."),
      "img/areas/surveys.svg", "technical", "", ALL, ["en", "es"], True, True),
-    ("employee-experience", N("Employee Experience"),
-     N("Engagement, lifecycle and pulse programs: participants, org hierarchies, anonymity rules and employee dashboards."),
+    ("employee-experience", gettext_noop("Employee Experience"),
+     gettext_noop("Engagement, lifecycle and pulse programs: participants, org hierarchies, anonymity rules and employee dashboards."),
      "img/areas/employee-experience.svg", "technical", "", ALL, ["en"], True, True),
-    ("cx-dashboards", N("CX Dashboards"),
-     N("Customer experience dashboards: widgets, filters, roles, data mapping, scheduled exports and sharing."),
+    ("cx-dashboards", gettext_noop("CX Dashboards"),
+     gettext_noop("Customer experience dashboards: widgets, filters, roles, data mapping, scheduled exports and sharing."),
      "img/areas/cx-dashboards.svg", "technical", "", ALL, ["en"], True, True),
-    ("bx-dashboards", N("BX Dashboards"),
-     N("Brand experience dashboards: brand tracking, ad testing, market research reporting and benchmarks."),
+    ("bx-dashboards", gettext_noop("BX Dashboards"),
+     gettext_noop("Brand experience dashboards: brand tracking, ad testing, market research reporting and benchmarks."),
      "img/areas/bx-dashboards.svg", "technical", "", ALL, ["en"], True, False),
-    ("360", N("360"),
-     N("Multi-rater feedback projects: subjects, evaluators, nominations, participant portals and 360 reports."),
+    ("360", gettext_noop("360"),
+     gettext_noop("Multi-rater feedback projects: subjects, evaluators, nominations, participant portals and 360 reports."),
      "img/areas/360.svg", "technical", "", ALL, ["en"], True, False),
-    ("website-app-insights", N("Website & App Insights"),
-     N("Intercepts and creatives that collect feedback on websites and in mobile apps, and their targeting logic."),
+    ("website-app-insights", gettext_noop("Website & App Insights"),
+     gettext_noop("Intercepts and creatives that collect feedback on websites and in mobile apps, and their targeting logic."),
      "img/areas/website-app-insights.svg", "technical", "", ALL, ["en"], True, False),
-    ("stats-crosstabs", N("Stats iQ & Crosstabs"),
-     N("Statistical analysis: relationships, regression, significance testing and cross tabulation of your data."),
+    ("stats-crosstabs", gettext_noop("Stats iQ & Crosstabs"),
+     gettext_noop("Statistical analysis: relationships, regression, significance testing and cross tabulation of your data."),
      "img/areas/stats-crosstabs.svg", "technical", "", ALL, ["en"], False, False),
-    ("integrations-api", N("Integrations / API"),
-     N("The public API, webhooks and connections to CRM, HR and data warehouse systems."),
+    ("integrations-api", gettext_noop("Integrations / API"),
+     gettext_noop("The public API, webhooks and connections to CRM, HR and data warehouse systems."),
      "img/areas/integrations-api.svg", "technical", "", ALL, ["en"], True, True),
-    ("sso", N("SSO settings"),
-     N("Single sign-on with SAML or OpenID Connect: identity provider setup, user attributes and sign-in errors."),
+    ("sso", gettext_noop("SSO settings"),
+     gettext_noop("Single sign-on with SAML or OpenID Connect: identity provider setup, user attributes and sign-in errors."),
      "img/areas/sso.svg", "technical", "", ALL, ["en"], True, True),
-    ("accessibility", N("Accessibility"),
-     N("Making surveys and dashboards usable by everyone: screen readers, keyboard use, contrast and WCAG conformance."),
+    ("accessibility", gettext_noop("Accessibility"),
+     gettext_noop("Making surveys and dashboards usable by everyone: screen readers, keyboard use, contrast and WCAG conformance."),
      "img/areas/accessibility.svg", "technical", "", ALL, ["en"], False, False),
-    ("xm-discover", N("XM Discover"),
-     N("Conversation analytics for calls, chats, reviews and social posts: connectors, topic models and Studio dashboards."),
+    ("xm-discover", gettext_noop("XM Discover"),
+     gettext_noop("Conversation analytics for calls, chats, reviews and social posts: connectors, topic models and Studio dashboards."),
      "img/areas/xm-discover.svg", "discover",
-     N("A separate specialist team handles XM Discover. Your request goes straight to them."),
+     gettext_noop("A separate specialist team handles XM Discover. Your request goes straight to them."),
      (EMAIL, PHONE), [], True, False),
 ]
 

@@ -185,17 +185,18 @@ class TicketAdmin(SimpleHistoryAdmin):
             except (PermissionDenied, ValidationError) as error:
                 messages.error(request, f"{ticket.reference}: {'; '.join(getattr(error, 'messages', [str(error)]))}")
         if done:
-            messages.success(request, ngettext(done_message[0], done_message[1], done) % {"count": done})
+            messages.success(request, done_message(done))
 
     @admin.action(description=_("Assign to me"), permissions=["reply"])
     def assign_to_me(self, request, queryset):
         self._each(request, queryset, lambda t: assign_ticket(actor=request.user, ticket=t, assignee=request.user),
-                   (_("%(count)d ticket assigned to you."), _("%(count)d tickets assigned to you.")))
+                   lambda n: ngettext("%(count)d ticket assigned to you.", "%(count)d tickets assigned to you.", n)
+                   % {"count": n})
 
     def _status_action(self, request, queryset, status):
         self._each(request, queryset, lambda t: change_ticket_status(actor=request.user, ticket=t, status=status),
-                   (_("%(count)d ticket updated; the customer was emailed."),
-                    _("%(count)d tickets updated; the customers were emailed.")))
+                   lambda n: ngettext("%(count)d ticket updated; the customer was emailed.",
+                                      "%(count)d tickets updated; the customers were emailed.", n) % {"count": n})
 
     @admin.action(description=_("Set status: Open"), permissions=["reply"])
     def mark_open(self, request, queryset):

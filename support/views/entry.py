@@ -5,8 +5,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from hub.access import is_brand_admin, is_fedramp, require
 
@@ -24,10 +24,10 @@ CHANNEL_ACTIONS = {
     Channel.SCHEDULED_CALL: "support:scheduled_call_create",
 }
 ACTION_LABELS = {
-    Channel.CHAT: (_lazy("Start a chat"), _lazy("Start a chat in English")),
-    Channel.EMAIL: (_lazy("Write to us"), _lazy("Write to us in English")),
-    Channel.PHONE: (_lazy("Request a call"), _lazy("Request a call in English")),
-    Channel.SCHEDULED_CALL: (_lazy("Schedule a call"), _lazy("Schedule a call in English")),
+    Channel.CHAT: (gettext_lazy("Start a chat"), gettext_lazy("Start a chat in English")),
+    Channel.EMAIL: (gettext_lazy("Write to us"), gettext_lazy("Write to us in English")),
+    Channel.PHONE: (gettext_lazy("Request a call"), gettext_lazy("Request a call in English")),
+    Channel.SCHEDULED_CALL: (gettext_lazy("Schedule a call"), gettext_lazy("Schedule a call in English")),
 }
 # SUP-4: the assistant opens after choosing an area where it is installed.
 ASSISTANT_URL_NAME = "support:assistant"
@@ -97,7 +97,11 @@ def _explain(status, *, area, license_type):
 
 
 def _language_name(code):
-    return str(dict(settings.LANGUAGES).get(code, code))
+    """The language's name in the reader's language ("German", "Deutsch", "ドイツ語")."""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
 
 
 def _channel_rows(statuses, area, license_type):

@@ -86,7 +86,8 @@ def test_area_descriptions_are_translated(client_for, cast):
     cast.standard_user.language = "de"
     cast.standard_user.save(update_fields=["language"])
     html = client_for(cast.standard_user).get(AREAS).content.decode()
-    assert "Mitarbeitererfahrung" in html or "Employee Experience" not in html
+    assert "Barrierefreiheit" in html
+    assert "Umfragen erstellen, verteilen und auswerten" in html
 
 
 def test_inactive_areas_are_hidden_and_answer_404(client_for, cast):
@@ -110,7 +111,7 @@ def test_contact_methods_show_open_channels_and_when_closed_ones_open_in_the_use
     assert "In English: open now." in html
     assert "Write to us in English" in html
     # German chat is not offered for the survey area; English chat is open with an agent online.
-    assert "Not offered in Deutsch." in html
+    assert "Not offered in German." in html
 
 
 @time_machine.travel(datetime(2026, 11, 21, 18, 0, tzinfo=UTC), tick=False)
