@@ -51,6 +51,8 @@ def test_a_customer_files_an_email_ticket_an_agent_answers_and_the_customer_rate
     page.keyboard.press("Tab")
     assert page.locator("#area-employee-experience-details").is_visible() and not details.is_visible()
     customer.audit()
+    page.hover("a[href='/support/technical/sso/']")  # pointing shows it too
+    assert page.locator("#area-sso-details").is_visible()
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
     page.wait_for_url("**/support/technical/surveys/")
