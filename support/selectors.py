@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from hub.access import is_customer
 
 from . import availability
-from .choices import ENGLISH, support_language_codes
+from .choices import ENGLISH, Channel, support_language_codes
 from .models import ProductArea, SupportAgent, SupportHoliday, SupportSchedule, Ticket, number_from_reference
 
 
@@ -73,7 +73,7 @@ def email_status(user, area: ProductArea, language: str, now: datetime | None = 
     """The email channel alone (the email form and its service ask this)."""
     now = now or timezone.now()
     return availability.channel_status(
-        availability.Channel.EMAIL,
+        Channel.EMAIL,
         customer=customer_rules(user),
         area=area.as_rules(),
         language=language,

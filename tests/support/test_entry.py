@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from support.models import ProductArea, SupportAgent, Ticket
-from tests.factories import StaffUserFactory, TicketFactory
+from tests.factories import BrandAdminFactory, OrganizationFactory, StaffUserFactory, TicketFactory
 
 pytestmark = pytest.mark.django_db
 CONTACT = reverse("support:contact")
@@ -70,6 +70,16 @@ def test_brand_admins_are_asked_about_their_account_team(client_for, cast):
     assert "Does this belong with your account team?" in html
     assert "Dana Whitfield" in html and "Marcus Lee" in html
     assert "contract, licenses and renewal" in html
+
+
+def test_self_service_admins_manage_their_license_and_admins_without_a_team_reach_account_services(client_for, db):
+    bakery = OrganizationFactory(license_type="self_service")
+    html = client_for(BrandAdminFactory(organization=bakery)).get(PRECHECK).content.decode()
+    assert "Your license is self-service" in html and "Manage your license" in html
+    harbor = OrganizationFactory(license_type="enterprise")
+    html = client_for(BrandAdminFactory(organization=harbor)).get(PRECHECK).content.decode()
+    assert "no dedicated account team" in html
+    assert reverse("support:account_services_create") in html
 
 
 def test_the_eleven_product_areas_show_descriptions_tied_to_their_links(client_for, cast):
