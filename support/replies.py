@@ -8,6 +8,7 @@ by guessing its reference."""
 import re
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .models.tickets import number_from_reference
@@ -40,6 +41,8 @@ def _signature(reference: str) -> str:
 def reply_address(ticket) -> str:
     """The Reply-To of every email about `ticket`: a reply lands on the ticket."""
     local, _at, domain = settings.HUB_SUPPORT_REPLY_ADDRESS.rpartition("@")
+    if not local or not domain:
+        raise ImproperlyConfigured("HUB_SUPPORT_REPLY_ADDRESS must be an email address, e.g. support@example.com")
     return f"{local}+{ticket.reference.lower()}.{_signature(ticket.reference)}@{domain}"
 
 

@@ -11,6 +11,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.models import time_zone_choices
+
 from .. import availability
 from ..choices import support_languages
 from ..models import (
@@ -75,6 +77,8 @@ class SupportWindowInline(admin.TabularInline):
 
 class SupportScheduleForm(forms.ModelForm):
     languages = LanguagesField(label=_("languages"))
+    time_zone = forms.ChoiceField(label=_("time zone"), choices=time_zone_choices,
+                                  help_text=SupportSchedule._meta.get_field("time_zone").help_text)
 
     class Meta:
         model = SupportSchedule

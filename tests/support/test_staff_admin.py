@@ -167,3 +167,25 @@ def test_agents_edit_product_areas_and_hours(client_for, agent):
     assert client.get(reverse("admin:support_supportschedule_changelist")).status_code == 200
     assert client.get(reverse("admin:support_productarea_changelist")).status_code == 200
     assert client.get(reverse("admin:support_ticketrating_changelist")).status_code == 200
+
+
+def test_an_agent_changes_chat_hours_in_the_admin_and_the_hub_follows(client_for, agent):
+    from datetime import UTC, datetime
+
+    from support import availability, selectors
+
+    schedule = SupportSchedule.objects.get(name="Chat: English and Spanish")
+    windows = list(schedule.windows.order_by("weekday"))
+    data = {"name": schedule.name, "channel": "chat", "languages": ["en", "es"], "time_zone": "America/Denver",
+            "is_active": "on", "windows-TOTAL_FORMS": len(windows), "windows-INITIAL_FORMS": len(windows),
+            "windows-MIN_NUM_FORMS": 0, "windows-MAX_NUM_FORMS": 1000}
+    for n, window in enumerate(windows):
+        closes = "18:00" if window.weekday == 4 else window.closes.strftime("%H:%M")  # Friday until 18:00
+        data.update({f"windows-{n}-id": window.pk, f"windows-{n}-schedule": schedule.pk,
+                     f"windows-{n}-weekday": window.weekday, f"windows-{n}-opens": window.opens.strftime("%H:%M"),
+                     f"windows-{n}-closes": closes})
+    response = client_for(agent).post(reverse("admin:support_supportschedule_change", args=[schedule.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    friday_1700_mt = datetime(2026, 11, 21, 0, 0, tzinfo=UTC)
+    [chat] = [s for s in selectors.load_schedules(friday_1700_mt) if s.channel == "chat"]
+    assert availability.opening([chat], friday_1700_mt).is_open
