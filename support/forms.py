@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import attachments as attachment_rules
 from .choices import AccountServicesCategory, support_languages
-from .models import Ticket, TicketRating
+from .models import AccountServicesRequest, Ticket, TicketRating
 
 
 def _clean_text(value, minimum, message):
@@ -16,13 +16,24 @@ def _clean_text(value, minimum, message):
     return value
 
 
-class AccountServicesRequestForm(forms.Form):
+class AccountServicesRequestForm(forms.ModelForm):
     """SUP-12 (and PRO-4, BILL-5): category, subject and message; the view supplies the requester
-    and the source, `submit_account_services_request` makes the ticket."""
+    and the source, `submit_account_services_request` makes the ticket. Subclasses may narrow
+    `Meta.fields` (billing's Contact us has no category: it is always billing or payment)."""
 
-    category = forms.ChoiceField(label=_("What is it about?"), choices=AccountServicesCategory.choices)
-    subject = forms.CharField(label=_("Subject"), max_length=200)
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    class Meta:
+        model = AccountServicesRequest
+        fields = ["category", "subject", "message"]
+        labels = {"category": _("What is it about?"), "subject": _("Subject")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "category" in self.fields:
+            # Optional on tickets in general, required for an Account Services request.
+            self.fields["category"].required = True
+            self.fields["category"].choices = AccountServicesCategory.choices
 
     def clean_subject(self):
         return _clean_text(self.cleaned_data["subject"], 3, _("Give your request a subject of at least 3 characters."))

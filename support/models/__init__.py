@@ -1,5 +1,6 @@
 """Support's models, one module per feature; each is imported here so Django finds it."""
 
+from .account_services import AccountServicesRequest
 from .agents import SupportAgent
 from .areas import ProductArea
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
@@ -13,6 +14,7 @@ from .tickets import (
 )
 
 __all__ = [
+    "AccountServicesRequest",
     "InboundEmail",
     "ProductArea",
     "SupportAgent",

@@ -110,3 +110,30 @@ def test_users_who_are_neither_brand_admins_nor_contacts_get_404(client_for, cas
 def test_the_intake_page_stays_within_the_query_budget(client_for, cast, count_queries):
     client = client_for(cast.brand_admin)
     assert count_queries(lambda: client.get(URL)) <= 12
+
+
+def test_account_services_requests_are_the_tickets_of_that_queue_under_their_old_name(cast):
+    from support.models import AccountServicesRequest
+    from tests.factories import TicketFactory
+
+    TicketFactory(requester=cast.standard_user)
+    request = _submit(cast.brand_admin)
+    [stored] = AccountServicesRequest.objects.all()
+    assert stored == request and stored.message == "We need 20 more seats."
+    assert stored.category == AccountServicesRequest.Category.LICENSE
+    assert stored.source == AccountServicesRequest.Source.PROFILE
+    assert list(AccountServicesRequest.objects.visible_to(cast.brand_admin)) == [request]
+    assert not AccountServicesRequest.objects.visible_to(cast.standard_user).exists()
+
+
+def test_intake_forms_may_narrow_the_fields(cast):
+    class BillingQuestionForm(AccountServicesRequestForm):
+        class Meta(AccountServicesRequestForm.Meta):
+            fields = ["subject", "message"]
+
+    form = BillingQuestionForm({"subject": "Invoice 42", "message": "Please resend invoice 42."})
+    assert list(form.fields) == ["subject", "message"]
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"subject": "Invoice 42", "message": "Please resend invoice 42."}
+    full = AccountServicesRequestForm({**VALID, "category": ""})
+    assert not full.is_valid() and list(full.errors) == ["category"]
