@@ -37,7 +37,8 @@ def test_a_request_becomes_an_account_services_ticket_announced_to_the_team_in_e
     team, confirmation = mail.outbox
     assert team.to == [settings.HUB_ACCOUNT_SERVICES_EMAIL]
     assert team.reply_to == [cast.brand_admin.email]
-    assert "License request: More seats" in team.subject and ticket.reference in team.subject
+    assert team.subject == f"[{cast.northwind.public_id}] License request: More seats"
+    assert ticket.reference in team.body
     assert "New Account Services request" in team.body
     assert confirmation.to == [cast.brand_admin.email]
     assert "Wir haben Ihre Anfrage" in confirmation.body  # the requester's language
