@@ -1,6 +1,7 @@
 """Who may use which part of support. Views, menus, templates, the admin and tests ask these;
 nobody re-derives a rule. Ticket visibility itself lives on `Ticket.objects.visible_to(user)`."""
 
+from billing.access import is_contract_contact
 from hub import staff
 from hub.access import is_brand_admin, is_customer, license_type, per_request
 
@@ -25,7 +26,7 @@ def can_get_support(user):
 def can_request_account_services(user):
     """SUP-1: Account Services support is for brand administrators and for the primary and
     billing contacts of their organization's contracts."""
-    return is_brand_admin(user)
+    return is_brand_admin(user) or is_contract_contact(user)
 
 
 @per_request

@@ -100,8 +100,15 @@ def test_htmx_gets_the_form_partial_and_a_redirect_header(client_for, cast):
     assert valid["HX-Redirect"] == reverse("support:ticket_detail", args=[ticket.reference])
 
 
+def test_a_contracts_billing_contact_may_ask_account_services(client_for, cast, contracts):
+    client = client_for(cast.billing_contact)
+    assert client.get(URL).status_code == 200
+    assert client.post(URL, VALID).status_code == 302
+    assert Ticket.objects.get().requester == cast.billing_contact
+
+
 @pytest.mark.parametrize("persona", ["standard_user", "fedramp_user", "free_user"])
-def test_users_who_are_neither_brand_admins_nor_contacts_get_404(client_for, cast, persona):
+def test_users_who_are_neither_brand_admins_nor_contacts_get_404(client_for, cast, contracts, persona):
     client = client_for(getattr(cast, persona))
     assert client.get(URL).status_code == 404
     assert client.post(URL, VALID).status_code == 404

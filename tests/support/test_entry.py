@@ -32,9 +32,12 @@ def test_anonymous_visitors_sign_in_first_and_come_back(client):
 
 
 @pytest.mark.parametrize(("persona", "sees_account_services"), [
-    ("brand_admin", True), ("standard_user", False), ("fedramp_user", False), ("free_user", False),
+    ("brand_admin", True), ("billing_contact", True), ("standard_user", False), ("fedramp_user", False),
+    ("free_user", False),
 ])
-def test_account_services_entry_is_for_brand_admins_and_contacts(client_for, cast, persona, sees_account_services):
+def test_account_services_entry_is_for_brand_admins_and_contacts(
+    client_for, cast, contracts, persona, sees_account_services
+):
     html = client_for(getattr(cast, persona)).get(CONTACT).content.decode()
     assert "Get technical support" in html
     assert ("Get Account Services support" in html) is sees_account_services
