@@ -35,7 +35,11 @@ def test_a_request_is_stored_and_account_services_is_emailed(client_for, nocsm_a
     request = AccountServicesRequest.objects.get()
     assert (request.organization, request.requester, request.source, request.category, request.status) == (
         nocsm_admin.organization, nocsm_admin, "profile", "license_request", "new")
-    assert [m.subject for m in mail.outbox] == [f"[{nocsm_admin.organization.public_id}] License request: Ten more seats"]
+    # SUP-12: the team's notice, then the requester's confirmation of the ticket (reply to add to it).
+    assert [m.subject for m in mail.outbox] == [
+        f"[{nocsm_admin.organization.public_id}] License request: Ten more seats",
+        f"[{request.reference}] We received your request: Ten more seats",
+    ]
 
 
 def test_htmx_gets_the_confirmation_partial(client_for, nocsm_admin):
