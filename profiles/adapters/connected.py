@@ -8,6 +8,7 @@ system plugs in through `HUB_CONNECTED_ACCOUNTS_ADAPTER` with the same two metho
 
 import json
 import logging
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import date
 from urllib.error import HTTPError, URLError
@@ -47,20 +48,20 @@ class CertificationData:
     certificate_url: str = ""
 
 
-class ConnectedAccountsAdapter:
+class ConnectedAccountsAdapter(ABC):
     """The interface. `has_community` / `has_academy` say which systems are configured; the sync
     leaves the stored data of an unconfigured system alone."""
 
     has_community = False
     has_academy = False
 
+    @abstractmethod
     def fetch_community_profile(self, email: str) -> CommunityProfileData | None:
         """The Community account registered with this email address, or None."""
-        raise NotImplementedError
 
+    @abstractmethod
     def fetch_certifications(self, email: str) -> list[CertificationData]:
         """The Academy certifications of the learner with this email address (maybe none)."""
-        raise NotImplementedError
 
 
 class HttpJsonConnectedAccounts(ConnectedAccountsAdapter):
