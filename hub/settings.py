@@ -306,6 +306,23 @@ HUB_SUPPORT_RATE_LIMITS = {
 }
 HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS = int(env("HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS", "7"))
 
+# --- Email preferences (PREF-7, PREF-8) ------------------------------------------------------
+# The mailing system: the adapter class, and for the default HTTP JSON adapter its base URL
+# (https://…) and the shared secret that signs every request. With no URL the sync runs, records
+# "no mailing system configured" in the admin, and changes wait in the outbox.
+HUB_MAILING_SYSTEM_ADAPTER = env("HUB_MAILING_SYSTEM_ADAPTER", "profiles.preferences.adapter.HttpJsonMailingSystem")
+HUB_MAILING_SYSTEM_URL = env("HUB_MAILING_SYSTEM_URL", "")
+HUB_MAILING_SYSTEM_SECRET = env("HUB_MAILING_SYSTEM_SECRET", "")
+HUB_MAILING_SYSTEM_TIMEOUT = float(env("HUB_MAILING_SYSTEM_TIMEOUT", "10"))
+HUB_MAILING_SYSTEM_MAX_ATTEMPTS = int(env("HUB_MAILING_SYSTEM_MAX_ATTEMPTS", "4"))
+HUB_MAILING_SYSTEM_BACKOFF = float(env("HUB_MAILING_SYSTEM_BACKOFF", "1"))
+HUB_MAILING_SYSTEM_BATCH_SIZE = int(env("HUB_MAILING_SYSTEM_BATCH_SIZE", "500"))
+# PREF-8: where the other notifications are managed.
+HUB_STATUS_SUBSCRIBE_URL = env("HUB_STATUS_SUBSCRIBE_URL", HUB_STATUS_URL)
+HUB_PRODUCT_NOTIFICATIONS_URL = env("HUB_PRODUCT_NOTIFICATIONS_URL", "https://app.example.com/settings/notifications/")
+HUB_COMMUNITY_NOTIFICATIONS_URL = env("HUB_COMMUNITY_NOTIFICATIONS_URL", HUB_COMMUNITY_URL)
+HUB_ACADEMY_NOTIFICATIONS_URL = env("HUB_ACADEMY_NOTIFICATIONS_URL", HUB_ACADEMY_URL)
+
 # --- Celery --------------------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = None
@@ -344,6 +361,15 @@ CELERY_BEAT_SCHEDULE = {
     "daily-close-solved-tickets": {
         "task": "support.tasks.close_solved_tickets",
         "schedule": crontab(hour=3, minute=20),
+    },
+    # PREF-7: the 24-hour sync with the mailing system, and opt-outs relayed within minutes.
+    "daily-sync-email-preferences": {
+        "task": "profiles.preferences.sync_email_preferences",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "every-5-minutes-relay-email-opt-outs": {
+        "task": "profiles.preferences.relay_email_opt_outs",
+        "schedule": crontab(minute="*/5"),
     },
 }
 if HUB_SUPPORT_MAILDIR:

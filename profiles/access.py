@@ -1,8 +1,8 @@
-"""Who may see which profile section and block (HOME-3, PRO-3..8, CON-3). Menus, views, templates
+"""Who may see which profile section and block (HOME-3, PRO-3..8, CON-3, PREF-3, PREF-4). Menus, views, templates
 and tests ask these helpers; nobody re-derives a rule. A section a user may not see is absent from
 the menu and its URL answers 404."""
 
-from hub.access import is_brand_admin, is_customer, is_fedramp, per_request
+from hub.access import is_brand_admin, is_customer, is_fedramp, license_type, per_request
 
 # What the account-team card shows (PRO-3, PRO-5, PRO-7).
 TEAM_ACCOUNT_TEAM = "account_team"  # brand admins: Customer Success Manager and Account Executive
@@ -80,3 +80,17 @@ def account_deletion_kind(user) -> str | None:
 def can_delete_own_account(user) -> bool:
     """PRO-6: users of free and self-service organizations delete their own account."""
     return account_deletion_kind(user) == DELETION_SELF and user.is_active and not user.is_deleted
+
+
+@per_request
+def can_manage_email_preferences(user) -> bool:
+    """PREF-4: customers manage their email preferences in the hub, except free accounts and
+    FedRAMP users (the section is absent and its URL answers 404). Everyone can still use the
+    Manage subscriptions link in any email they receive (PREF-6)."""
+    return is_customer(user) and bool(user.email) and license_type(user) != "free" and not is_fedramp(user)
+
+
+@per_request
+def sees_brand_admin_email_categories(user) -> bool:
+    """PREF-3: categories meant for brand administrators (Operational updates) are shown to them only."""
+    return is_brand_admin(user)

@@ -1,6 +1,7 @@
 """Profiles' demo data (idempotent; dates relative to today): a fuller Northwind, Harbor's custom
-contact for standard users (PRO-8), and Community/Academy records as the sync would store them
-(CON-1, CON-2) — with no API configured the sync leaves these alone."""
+contact for standard users (PRO-8), Community/Academy records as the sync would store them
+(CON-1, CON-2) — with no API configured the sync leaves these alone — and email preferences
+(`profiles/preferences/demo.py`)."""
 
 from datetime import timedelta
 
@@ -97,3 +98,7 @@ def seed(out):
     for username, (community, certifications) in CONNECTED.items():
         store_connected_accounts(user_id=users[username], community=community, certifications=certifications)
     out.write(f"profiles: {len(NORTHWIND_COLLEAGUES)} colleagues, Harbor's contact, {len(CONNECTED)} connected accounts")
+
+    from .preferences import demo as preferences_demo
+
+    preferences_demo.seed(out)

@@ -1,5 +1,6 @@
-"""A local Community + Academy speaking the HTTP JSON protocol of the README (CON-4): tests run
-the real adapter against it, never a mock."""
+"""Local stand-ins for the external systems, speaking the HTTP JSON protocols of the README: a
+Community + Academy (CON-4) and a mailing system (PREF-7). Tests run the real adapters against
+them, never a mock. Plus the email categories the data migration seeds."""
 
 import json
 import threading
@@ -7,6 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from profiles.preferences.demo import ensure_default_categories
+
+from .mailing_system import FakeMailingSystem
 
 
 class FakeSites:
@@ -75,3 +80,26 @@ def fake_sites(settings):
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def email_categories(db):
+    """The categories the data migration seeds (a transactional test elsewhere may have flushed
+    them): Personalized learning, News & updates, Customer events, Operational updates."""
+    from profiles.models import EmailCategory
+
+    ensure_default_categories()
+    return {category.key: category for category in EmailCategory.objects.all()}
+
+
+@pytest.fixture
+def mailing_system(settings):
+    """A local HTTP server standing in for the mailing system, configured as the hub's."""
+    system = FakeMailingSystem().start()
+    settings.HUB_MAILING_SYSTEM_URL = system.url
+    settings.HUB_MAILING_SYSTEM_SECRET = system.secret
+    settings.HUB_MAILING_SYSTEM_BACKOFF = 0.01
+    settings.HUB_MAILING_SYSTEM_MAX_ATTEMPTS = 3
+    settings.HUB_MAILING_SYSTEM_TIMEOUT = 5
+    yield system
+    system.stop()
