@@ -255,7 +255,7 @@ class ConsentEventAdmin(admin.ModelAdmin):
         """The ledger of one address or one organization, as CSV."""
         if not self.has_export_permission(request):
             raise PermissionDenied
-        form = LedgerExportForm(request.POST or None)
+        form = LedgerExportForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             if form.cleaned_data.get("email"):
                 return ledger.csv_response(ledger.ledger_for_address(form.cleaned_data["email"]),

@@ -81,16 +81,21 @@ def run_mailing_sync(*, kind: str, adapter=None) -> MailingSyncRun | None:
                     return None
                 run.status = MailingSyncRun.Status.SKIPPED
             else:
-                try:
-                    if not relay:
-                        _pull(adapter, run)
-                    _push(adapter, run, opt_outs_only=relay)
-                except MailingSystemError as exc:
+                # Pull and push fail independently: pending opt-outs still go out when only
+                # reading the mailing system's changes fails.
+                steps = [_push] if relay else [_pull, _push]
+                errors = []
+                for step in steps:
+                    try:
+                        step(adapter, run, opt_outs_only=relay)
+                    except MailingSystemError as exc:
+                        errors.append(str(exc))
+                        level = logging.WARNING if isinstance(exc, MailingSystemUnavailable) else logging.ERROR
+                        logger.log(level, "email preferences: sync with the mailing system failed",
+                                   extra={"kind": kind, "step": step.__name__.strip("_"), "error": str(exc)})
+                if errors:
                     run.status = MailingSyncRun.Status.FAILED
-                    run.error = str(exc)[:2000]
-                    level = logging.WARNING if isinstance(exc, MailingSystemUnavailable) else logging.ERROR
-                    logger.log(level, "email preferences: sync with the mailing system failed",
-                               extra={"kind": kind, "error": run.error})
+                    run.error = "\n".join(errors)[:2000]
     run.pending_after = pending_change_count()
     run.finished_at = timezone.now()
     if not relay or run.pushed or run.rejected or run.status != MailingSyncRun.Status.OK:
@@ -173,7 +178,7 @@ def _push_batch(adapter, run, batch):
 
 # --- pull ------------------------------------------------------------------------------------
 
-def _pull(adapter, run):
+def _pull(adapter, run, **_options):
     state, _created = MailingSyncState.objects.get_or_create(name=STATE_NAME)
     cursor = state.pull_cursor
     for _page in range(MAX_PULL_PAGES):

@@ -88,12 +88,21 @@ def email_preferences(request):
     )
 
 
-def _use_recipients_language(request, subscriber):
+def _recipients_language(request, subscriber):
     """Subscription pages speak the language of the emails the address receives, unless the
     visitor picked one."""
     if subscriber.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-        translation.activate(subscriber.language)
-        request.LANGUAGE_CODE = translation.get_language()
+        return subscriber.language
+    return request.LANGUAGE_CODE
+
+
+def _in_language(language, view):
+    """Run and render `view()` in `language`, and say so in Content-Language."""
+    with translation.override(language):
+        request_language = translation.get_language()
+        response = view()
+    response["Content-Language"] = request_language
+    return response
 
 
 def _invalid_link(request, *, status):
@@ -112,12 +121,11 @@ def subscription_manage(request, token):
     subscriber = tokens.read_manage_token(token)
     if subscriber is None:
         return _invalid_link(request, status=404)
-    _use_recipients_language(request, subscriber)
-    response = _edit(
+    response = _in_language(_recipients_language(request, subscriber), lambda: _edit(
         request, actor=None, email=subscriber.email, include_brand_admin=address_is_brand_admin(subscriber.email),
         source=ConsentEvent.Source.EMAIL_LINK, template="profiles/preferences_manage.html",
         context={"masked_email": mask_email(subscriber.email)}, success_url=request.path,
-    )
+    ))
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -136,22 +144,25 @@ def subscription_unsubscribe(request, token):
     if found is None:
         return _invalid_link(request, status=200 if request.method == "POST" else 404)
     subscriber, category = found
-    _use_recipients_language(request, subscriber)
     if request.method == "POST":
         update_email_preferences(
             actor=None, email=subscriber.email, choices={category.key: False}, source=ConsentEvent.Source.ONE_CLICK
         )
-    category_name = (
-        localized_categories(include_brand_admin=True).filter(pk=category.pk)
-        .values_list("local_name", flat=True).first()
-    )
-    context = {
-        "category_name": category_name or category.name,
-        "masked_email": mask_email(subscriber.email),
-        "manage_url": reverse("subscriptions:manage", args=[tokens.manage_token(subscriber)]),
-        "done": request.method == "POST",
-    }
-    response = render(request, "profiles/preferences_unsubscribe.html", context)
+
+    def page():
+        category_name = (
+            localized_categories(include_brand_admin=True).filter(pk=category.pk)
+            .values_list("local_name", flat=True).first()
+        )
+        context = {
+            "category_name": category_name or category.name,
+            "masked_email": mask_email(subscriber.email),
+            "manage_url": reverse("subscriptions:manage", args=[tokens.manage_token(subscriber)]),
+            "done": request.method == "POST",
+        }
+        return render(request, "profiles/preferences_unsubscribe.html", context)
+
+    response = _in_language(_recipients_language(request, subscriber), page)
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -160,4 +171,4 @@ def mask_email(email: str) -> str:
     """Enough of an address to recognise it, not enough to harvest it from a forwarded link."""
     local, _at, domain = email.partition("@")
     visible = local[:2] if len(local) > 3 else local[:1]
-    return f"{visible}{'•' * max(3, len(local) - len(visible))}@{domain}"
+    return f"{visible}•••@{domain}"

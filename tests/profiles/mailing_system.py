@@ -21,6 +21,7 @@ class FakeMailingSystem:
         self.requests = []  # (method, path) of every request
         self.feed = []  # changes made in the mailing system, served by GET
         self.fail_with = None  # an HTTP status to answer every request with
+        self.retry_after = None  # a Retry-After header for those answers
         self.reject_emails = set()
         self.bad_signatures = 0
         self.server = None
@@ -51,9 +52,11 @@ class FakeMailingSystem:
             def log_message(self, *args):
                 pass
 
-            def _answer(self, status, payload):
+            def _answer(self, status, payload, headers=()):
                 body = json.dumps(payload).encode()
                 self.send_response(status)
+                for name, value in headers:
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -73,9 +76,10 @@ class FakeMailingSystem:
             def _failing(self):
                 with system.lock:
                     system.requests.append((self.command, urlsplit(self.path).path))
-                    status = system.fail_with
+                    status, retry_after = system.fail_with, system.retry_after
                 if status:
-                    self._answer(status, {"error": "unavailable"})
+                    headers = [("Retry-After", str(retry_after))] if retry_after is not None else []
+                    self._answer(status, {"error": "unavailable"}, headers)
                     return True
                 return False
 
