@@ -43,6 +43,8 @@ DEBUG = env_bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY") or ("insecure-local-development-key" if DEBUG else None)
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off.")
+# Old keys stay valid for checking signatures after a rotation (the links in sent emails, PREF-6).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -168,7 +168,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'consent ledger entry',
-                'verbose_name_plural': 'consent ledger',
+                'verbose_name_plural': 'consent ledger entries',
                 'ordering': ['-occurred_at', '-pk'],
                 'permissions': [('export_consentevent', 'Can export the consent ledger as CSV')],
             },

@@ -172,7 +172,7 @@ class ConsentEvent(models.Model):
 
     class Meta:
         verbose_name = _("consent ledger entry")
-        verbose_name_plural = _("consent ledger")
+        verbose_name_plural = _("consent ledger entries")
         ordering = ["-occurred_at", "-pk"]
         indexes = [
             models.Index(fields=["subscriber", "occurred_at"], name="profiles_consent_subscriber"),

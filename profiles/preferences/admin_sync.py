@@ -18,7 +18,7 @@ from .sync import request_mailing_sync
 
 @admin.register(PreferenceChange)
 class PreferenceChangeAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "email", "category", "is_subscribed", "status", "attempts", "sent_at", "last_error"]
+    list_display = ["created_at", "status", "email", "category", "is_subscribed", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "is_subscribed"]
     list_select_related = ["preference__subscriber", "preference__category"]
     search_fields = ["preference__subscriber__email"]

@@ -141,7 +141,7 @@ def test_the_unsubscribe_link_asks_for_confirmation_with_a_button(cast, client):
     _manage, unsubscribe = _links(_send(cast.standard_user, category="news_and_updates"))
     html = client.get(_path(unsubscribe)).content.decode()
     assert "Stop sending News &amp; updates emails to sa•••@northwind.example?" in html
-    assert f'<form method="post" action="{_path(unsubscribe)}">' in html
+    assert f'<form method="post" action="{_path(unsubscribe)}" class="unsubscribe-form">' in html
     assert '<button type="submit" class="button">Unsubscribe</button>' in html
 
 
