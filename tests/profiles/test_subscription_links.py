@@ -17,6 +17,7 @@ from django.urls import reverse
 from hub.notifications import queue_email
 from profiles.models import ConsentEvent, EmailPreference, PreferenceChange, Subscriber
 from profiles.preferences import tokens
+from profiles.preferences.selectors import is_subscribed
 from profiles.preferences.services import revoke_subscription_links, update_email_preferences
 from tests.factories import StaffUserFactory
 
@@ -244,3 +245,12 @@ def test_the_manage_page_stays_within_the_query_budget(cast, client, count_queri
                              choices={"personalized_learning": False, "news_and_updates": False})
     many = count_queries(lambda: client.get(manage))
     assert few == many <= 12
+
+
+def test_senders_can_ask_whether_an_address_wants_a_category(cast):
+    email = cast.standard_user.email.upper()
+    assert is_subscribed(email=email, category_key="news_and_updates") is True  # the default
+    update_email_preferences(actor=None, email=email, source="email_link", choices={"news_and_updates": False})
+    assert is_subscribed(email=email, category_key="news_and_updates") is False
+    assert is_subscribed(email=email, category_key="operational_updates") is True
+    assert is_subscribed(email=email, category_key="newsletter") is False
