@@ -157,6 +157,7 @@ def test_customers_change_only_their_own_address(cast):
     assert not ConsentEvent.objects.exists()
 
 
+@time_machine.travel(MONDAY, tick=False)
 @pytest.mark.parametrize("persona", ["free_user", "fedramp_user", "fedramp_admin"])
 def test_free_and_fedramp_users_have_no_section_and_get_404(client_for, cast, persona):
     """PREF-4."""
