@@ -83,6 +83,21 @@ def _timed_run():
     return run, elapsed, len(queries.captured_queries)
 
 
+def _median_run(prefix, repeats=3):
+    """Sync the pending changes of `prefix` addresses `repeats` times (marking them pending again
+    in between; the mailing system acknowledges the repeats as duplicates): the cold first time
+    and the median, so a page cache miss on a big table does not decide the comparison."""
+    keys = list(PreferenceChange.objects.filter(status="pending").values_list("pk", flat=True))
+    timings = []
+    for attempt in range(repeats):
+        if attempt:
+            PreferenceChange.objects.filter(pk__in=keys).update(status="pending", sent_at=None)
+        run, elapsed, queries = _timed_run()
+        assert run.pushed == len(keys), (prefix, run.pushed)
+        timings.append(elapsed)
+    return timings[0], sorted(timings)[len(timings) // 2], queries
+
+
 def _pending_plan():
     """The plan of the push's batch query, to show it reads the pending index."""
     pending = PreferenceChange.objects.filter(status="pending", pk__gt=0).order_by("pk").values(
@@ -98,15 +113,14 @@ def test_sync_throughput_and_cost_follow_pending_changes_not_table_size(mailing_
 
     # Scaling, small table: 1 000 preferences, all pending.
     _add_preferences("small", SCALING_PENDING, status="pending")
-    small_run, small_time, small_queries = _timed_run()
-    assert small_run.pushed == SCALING_PENDING
+    small_cold, small_time, small_queries = _median_run("small")
     small_sizes = _table_sizes()
 
     # Throughput: 100 000 pending changes.
     _add_preferences("bulk", PENDING, status="pending")
     bulk_run, bulk_time, bulk_queries = _timed_run()
     assert bulk_run.pushed == PENDING and bulk_run.pending_after == 0
-    assert len(mailing_system.applied_keys()) == SCALING_PENDING + PENDING
+    assert len(mailing_system.applied_keys()) == SCALING_PENDING + PENDING  # repeats were duplicates
     throughput = PENDING / bulk_time
 
     # Scaling, large table: 1 000 000 more preferences whose changes were sent long ago, then
@@ -115,8 +129,7 @@ def test_sync_throughput_and_cost_follow_pending_changes_not_table_size(mailing_
     _add_preferences("again", SCALING_PENDING, status="pending")
     large_sizes = _table_sizes()
     plan = _pending_plan()
-    large_run, large_time, large_queries = _timed_run()
-    assert large_run.pushed == SCALING_PENDING
+    large_cold, large_time, large_queries = _median_run("again")
 
     report += [
         "",
@@ -124,9 +137,9 @@ def test_sync_throughput_and_cost_follow_pending_changes_not_table_size(mailing_
         f"  throughput: {PENDING:,} pending changes synced in {bulk_time:.1f} s "
         f"= {throughput:,.0f} changes/s ({bulk_queries} SQL queries, {PENDING // 500} batches of 500)",
         f"  {SCALING_PENDING:,} pending on a table of {small_sizes[0]:,} preferences / {small_sizes[1]:,} changes: "
-        f"{small_time * 1000:.0f} ms, {small_queries} queries",
+        f"{small_time * 1000:.0f} ms (median of 3; first {small_cold * 1000:.0f} ms), {small_queries} queries",
         f"  {SCALING_PENDING:,} pending on a table of {large_sizes[0]:,} preferences / {large_sizes[1]:,} changes: "
-        f"{large_time * 1000:.0f} ms, {large_queries} queries",
+        f"{large_time * 1000:.0f} ms (median of 3; first {large_cold * 1000:.0f} ms), {large_queries} queries",
         "  batch query plan on the large table:",
         *("    " + line for line in plan.splitlines()),
     ]
