@@ -367,7 +367,7 @@ CELERY_BEAT_SCHEDULE = {
     # PREF-7: the 24-hour sync with the mailing system, and opt-outs relayed within minutes.
     "daily-sync-email-preferences": {
         "task": "profiles.preferences.sync_email_preferences",
-        "schedule": crontab(hour=3, minute=15),
+        "schedule": crontab(hour=3, minute=17),
     },
     "every-5-minutes-relay-email-opt-outs": {
         "task": "profiles.preferences.relay_email_opt_outs",

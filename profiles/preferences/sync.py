@@ -12,6 +12,7 @@ never send the same change at the same time, whatever the number of workers.
 """
 
 import logging
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -47,11 +48,20 @@ STATE_NAME = "mailing_system"
 MAX_PULL_PAGES = 1000  # a bounded run; the watermark lets the next run continue
 
 
+LOCK_WAIT_SECONDS = 600  # how long a daily or staff-started run waits for a relay to finish
+
+
 @contextmanager
-def _exclusive_run():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_ID])
-        acquired = cursor.fetchone()[0]
+def _exclusive_run(*, wait: float):
+    """Hold the sync's advisory lock, waiting up to `wait` seconds for another run to end."""
+    deadline = time.monotonic() + wait
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_ID])
+            acquired = cursor.fetchone()[0]
+        if acquired or time.monotonic() >= deadline:
+            break
+        time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
     try:
         yield acquired
     finally:
@@ -75,7 +85,9 @@ def run_mailing_sync(*, kind: str, adapter=None) -> MailingSyncRun | None:
         run.status = MailingSyncRun.Status.NOT_CONFIGURED
         logger.info("email preferences: no mailing system configured (HUB_MAILING_SYSTEM_URL); changes stay pending")
     else:
-        with _exclusive_run() as acquired:
+        # The relay yields to a running sync (it runs again in minutes); the daily run waits for
+        # a relay to finish rather than lose its day.
+        with _exclusive_run(wait=0 if relay else LOCK_WAIT_SECONDS) as acquired:
             if not acquired:
                 if relay:
                     return None

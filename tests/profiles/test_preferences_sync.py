@@ -1,6 +1,7 @@
 """PREF-7: the sync with the mailing system, against a local HTTP server standing in for it."""
 
 import logging
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -216,20 +217,28 @@ def test_without_a_mailing_system_the_run_says_so_once_and_changes_wait(cast, se
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_run_while_another_runs_is_skipped(cast, mailing_system, email_categories):
+def test_runs_never_overlap_the_relay_yields_and_the_daily_run_waits(
+    cast, mailing_system, email_categories, monkeypatch
+):
+    monkeypatch.setattr(sync, "LOCK_WAIT_SECONDS", 0.3)
     _change(cast.standard_user, news_and_updates=False)
-    other = connections.create_connection("default")
+    other = connections.create_connection("default")  # another worker's session
+    other.inc_thread_sharing()
     try:
         with other.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s)", [sync.LOCK_ID])
-        assert _run().status == "skipped"
         assert _run("opt_outs") is None
+        assert _run().status == "skipped"  # waited 0.3 s, then gave up
         assert _statuses() == ["pending"] and mailing_system.requests == []
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [sync.LOCK_ID])
+        monkeypatch.setattr(sync, "LOCK_WAIT_SECONDS", 30)
+        release = threading.Timer(0.5, lambda: other.cursor().execute("SELECT pg_advisory_unlock(%s)", [sync.LOCK_ID]))
+        release.start()
+        run = _run()  # waits for the other run to end, then syncs
+        release.join()
+        assert (run.status, run.pushed) == ("ok", 1)
     finally:
+        other.dec_thread_sharing()
         other.close()
-    assert _run().pushed == 1
 
 
 def test_a_runs_cost_follows_pending_changes_not_table_size(cast, mailing_system, count_queries):
