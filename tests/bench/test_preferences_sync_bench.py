@@ -65,7 +65,13 @@ def _add_preferences(prefix, rows, *, status):
         "FROM profiles_emailpreference p JOIN profiles_subscriber s ON s.id = p.subscriber_id WHERE s.email LIKE %s",
         [status, status, f"{prefix}%"],
     )
-    _sql("ANALYZE profiles_subscriber, profiles_emailpreference, profiles_preferencechange")
+    _vacuum()
+
+
+def _vacuum():
+    """What autovacuum does between two daily runs: without it, the pending index still holds the
+    entries of changes sent moments ago, and the next scan steps over them."""
+    _sql("VACUUM ANALYZE profiles_subscriber, profiles_emailpreference, profiles_preferencechange")
 
 
 def _table_sizes():
@@ -92,6 +98,7 @@ def _median_run(prefix, repeats=3):
     for attempt in range(repeats):
         if attempt:
             PreferenceChange.objects.filter(pk__in=keys).update(status="pending", sent_at=None)
+            _vacuum()
         run, elapsed, queries = _timed_run()
         assert run.pushed == len(keys), (prefix, run.pushed)
         timings.append(elapsed)
@@ -124,7 +131,7 @@ def test_sync_throughput_and_cost_follow_pending_changes_not_table_size(mailing_
     throughput = PENDING / bulk_time
 
     # Scaling, large table: 1 000 000 more preferences whose changes were sent long ago, then
-    # the same 1 000 pending changes as on the small table.
+    # the same 1 000 pending changes as on the small table (both measured after a vacuum).
     _add_preferences("large", LARGE_ROWS, status="sent")
     _add_preferences("again", SCALING_PENDING, status="pending")
     large_sizes = _table_sizes()
