@@ -33,7 +33,8 @@ def _send(user, *, category="", template="allauth/password_reset_key"):
                "category_key": category, "category_name": "News"}
     if category:
         template = "preferences_sample"
-    return queue_email(to_email=user.email, template=template, user=user, context=context, category=category)
+    return queue_email(to_email=user.email, template=template, user=user, context=context, category=category,
+                       language=user.language or "en")
 
 
 def _links(email):
