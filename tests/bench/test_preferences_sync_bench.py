@@ -9,17 +9,16 @@
 Sizes can be changed with BENCH_PENDING and BENCH_LARGE_ROWS.
 """
 
-import importlib
 import os
 import time
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from profiles.models import PreferenceChange
 from profiles.preferences import sync
+from profiles.preferences.demo import ensure_default_categories
 from tests.profiles.mailing_system import FakeMailingSystem
 
 PENDING = int(os.environ.get("BENCH_PENDING", "100000"))
@@ -114,7 +113,7 @@ def _pending_plan():
 
 @pytest.mark.django_db(transaction=True)
 def test_sync_throughput_and_cost_follow_pending_changes_not_table_size(mailing_system):
-    importlib.import_module("profiles.migrations.0002_seed_email_categories").seed(apps, None)
+    ensure_default_categories()
     report = []
     sync.run_mailing_sync(kind="daily")  # creates the watermark row, so every measured run is alike
 
