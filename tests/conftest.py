@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import translation
 
 from hub.celery import app as celery_app
 
@@ -49,6 +50,15 @@ def _isolated_services():
 def _clear_cache():
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: middleware and email code activate a user's
+    language on the test's thread, and it would otherwise leak into whichever test runs next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
