@@ -32,4 +32,4 @@ lint: bootstrap
 
 # Developers: refresh the catalogs after changing strings (needs GNU gettext's xgettext).
 messages: bootstrap
-	@$(VENV_PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=.hub --ignore=tests --add-location=file
+	@$(VENV_PY) manage.py makemessages --all --no-obsolete --no-wrap --ignore=.venv --ignore=.hub --ignore=tests --add-location=file

@@ -154,6 +154,18 @@ def _merged(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[dateti
     return [(opens, closes) for opens, closes in merged]
 
 
+def open_intervals(schedules: Iterable[Schedule], start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """The merged open intervals (UTC) of `schedules` inside [start, end), clipped to it."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("start and end must be timezone-aware")
+    intervals = []
+    for schedule in schedules:
+        intervals.extend(_window_intervals(schedule, start, end))
+    return [
+        (max(opens, start), min(closes, end)) for opens, closes in _merged(intervals) if closes > start and opens < end
+    ]
+
+
 def opening(schedules: Iterable[Schedule], now: datetime) -> Opening:
     """Whether any of `schedules` is open at `now`, until when, or when it next opens."""
     if now.tzinfo is None:

@@ -1,7 +1,7 @@
 """Support's demo data: an agent online for chat, holidays, and a few tickets with timelines.
 Idempotent (tickets are found again by requester and subject); dates relative to today."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,7 +9,15 @@ from django.utils import timezone
 from hub.models import User
 
 from . import product_data
-from .models import ProductArea, SupportAgent, SupportHoliday, SupportSchedule, Ticket, TicketEvent
+from .models import (
+    AgentShift,
+    ProductArea,
+    SupportAgent,
+    SupportHoliday,
+    SupportSchedule,
+    Ticket,
+    TicketEvent,
+)
 
 S = Ticket.Status
 K = TicketEvent.Kind
@@ -50,6 +58,11 @@ def seed(out):
         user=agent_user, defaults={"languages": ["en", "es"], "is_online_for_chat": True,
                                    "online_changed_at": timezone.now()},
     )
+    for weekday in range(5):
+        AgentShift.objects.get_or_create(
+            agent=agent, weekday=weekday,
+            defaults={"starts": time(7, 0), "ends": time(17, 0), "time_zone": "America/Denver"},
+        )
     schedules = list(SupportSchedule.objects.filter(is_always_open=False, is_enterprise=False))
     today = timezone.localdate()
     for year in (today.year, today.year + 1):

@@ -10,7 +10,16 @@ from hub.access import is_customer
 
 from . import availability
 from .choices import ENGLISH, Channel, support_language_codes
-from .models import ProductArea, SupportAgent, SupportHoliday, SupportSchedule, Ticket, number_from_reference
+from .models import (
+    AgentShift,
+    ProductArea,
+    SupportAgent,
+    SupportHoliday,
+    SupportSchedule,
+    Ticket,
+    number_from_reference,
+)
+from .models.shifts import shift_schedules
 
 
 def support_language_for(user, requested: str = "") -> str:
@@ -46,6 +55,19 @@ def chat_languages_online(area: ProductArea) -> frozenset[str]:
         .values_list("languages", flat=True)
     )
     return frozenset(language for languages in rows for language in languages)
+
+
+def agents_on_shift(at: datetime, *, language: str = "", area: ProductArea | None = None) -> list[SupportAgent]:
+    """Active agents whose shift covers `at`, speaking `language` and covering `area` when given
+    (two queries, however many shifts)."""
+    agents = SupportAgent.objects.filter(user__is_active=True).select_related("user")
+    if language:
+        agents = agents.filter(languages__contains=[language])
+    if area is not None:
+        agents = agents.filter(Q(product_areas=area) | Q(product_areas__isnull=True)).distinct()
+    agents = agents.prefetch_related(Prefetch("shifts", queryset=AgentShift.objects.all()))
+    moment = (at, at + timedelta(microseconds=1))
+    return [agent for agent in agents if availability.open_intervals(shift_schedules(agent.shifts.all()), *moment)]
 
 
 def customer_rules(user) -> availability.Customer:

@@ -16,6 +16,7 @@ from hub.models import time_zone_choices
 from .. import availability
 from ..choices import support_languages
 from ..models import (
+    AgentShift,
     InboundEmail,
     ProductArea,
     SupportAgent,
@@ -134,9 +135,16 @@ class SupportAgentForm(forms.ModelForm):
         fields = ["user", "languages", "product_areas", "is_online_for_chat"]
 
 
+class AgentShiftInline(admin.TabularInline):
+    model = AgentShift
+    extra = 0
+    fields = ["weekday", "starts", "ends", "time_zone"]
+
+
 @admin.register(SupportAgent)
 class SupportAgentAdmin(admin.ModelAdmin):
     form = SupportAgentForm
+    inlines = [AgentShiftInline]
     list_display = ["user", "languages", "is_online_for_chat", "online_changed_at"]
     list_filter = ["is_online_for_chat"]
     filter_horizontal = ["product_areas"]

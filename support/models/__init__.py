@@ -4,6 +4,7 @@ from .account_services import AccountServicesRequest
 from .agents import SupportAgent
 from .areas import ProductArea
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
+from .shifts import AgentShift
 from .tickets import (
     InboundEmail,
     Ticket,
@@ -15,6 +16,7 @@ from .tickets import (
 
 __all__ = [
     "AccountServicesRequest",
+    "AgentShift",
     "InboundEmail",
     "ProductArea",
     "SupportAgent",
