@@ -3,6 +3,7 @@
 Every page visited is audited with axe-core (`audit(page)`); the pages keep their real Content
 Security Policy, and a CSP violation fails the test too."""
 
+import importlib
 import shutil
 
 import pytest
@@ -87,3 +88,24 @@ def visit(browser, live_server, transactional_db):
     yield open_session
     for context in contexts:
         context.close()
+
+
+class _Quiet:
+    def write(self, text):
+        pass
+
+
+def seed_demo(*modules):
+    """The hub's demo data, then each named app's (`"billing.demo"`), as `manage.py seed_demo`
+    loads them; returns the hub's."""
+    seeded = importlib.import_module("hub.demo").seed(_Quiet())
+    for module in modules:
+        importlib.import_module(module).seed(_Quiet())
+    return seeded
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """The hub's demo personas; a test module that needs an app's demo data overrides this with
+    `seed_demo("<app>.demo")`."""
+    return seed_demo()

@@ -6,22 +6,16 @@ import re
 
 import pytest
 
-from billing import demo as billing_demo
 from hub import demo
+
+from .conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
 
-class _Quiet:
-    def write(self, text):
-        pass
-
-
 @pytest.fixture
 def demo_data(transactional_db):
-    seeded = demo.seed(_Quiet())
-    billing_demo.seed(_Quiet())
-    return seeded
+    return seed_demo("billing.demo")
 
 
 def test_admin_switches_contract_and_edits_the_billing_contact(visit, demo_data):

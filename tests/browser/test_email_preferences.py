@@ -7,27 +7,20 @@ from django.urls import reverse
 
 from hub import demo
 from profiles.models import ConsentEvent, EmailCategory, EmailPreference
-from profiles.preferences import demo as preferences_demo
 from profiles.preferences import tokens
 from profiles.preferences.services import get_or_create_subscriber
 
-from .conftest import BrowserSession
+from .conftest import BrowserSession, seed_demo
 
 pytestmark = pytest.mark.browser
-
-URL = "/profile/email-preferences/"
-
-
-class _Quiet:
-    def write(self, text):
-        pass
 
 
 @pytest.fixture
 def demo_data(transactional_db):
-    data = demo.seed(_Quiet())
-    preferences_demo.seed(_Quiet())
-    return data
+    return seed_demo("profiles.preferences.demo")
+
+
+URL = "/profile/email-preferences/"
 
 
 def _subscribed(email, key):

@@ -7,15 +7,6 @@ from hub import demo
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo_data(transactional_db):
-    class Out:
-        def write(self, text):
-            pass
-
-    return demo.seed(Out())
-
-
 @pytest.mark.parametrize("username", list(demo.PERSONAS) + ["support.agent"])
 def test_persona_opens_home_and_profile_without_accessibility_violations(visit, demo_data, username):
     session = visit()

@@ -5,23 +5,18 @@ import pytest
 
 from hub import demo
 from hub.models import OutboundEmail, User
-from profiles import demo as profiles_demo
 from profiles.access import can_delete_own_account, can_see_connected_accounts, can_see_organization_settings
 from support.models import AccountServicesRequest
 from support.services import submit_account_services_request
 
+from .conftest import seed_demo
+
 pytestmark = pytest.mark.browser
-
-
-class Quiet:
-    def write(self, text):
-        pass
 
 
 @pytest.fixture
 def demo_data(transactional_db):
-    demo.seed(Quiet())
-    profiles_demo.seed(Quiet())
+    return seed_demo("profiles.demo")
 
 
 def sections_for(user):

@@ -21,15 +21,6 @@ def live_provider(live_server, tmp_path_factory):
         yield provider
 
 
-@pytest.fixture
-def demo_data(transactional_db):
-    class Out:
-        def write(self, text):
-            pass
-
-    return demo.seed(Out())
-
-
 def sign_in_with_sso(session, organization_id, provider_username, *, audit=True):
     page = session.page
     session.goto("/accounts/login/")

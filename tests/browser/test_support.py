@@ -7,20 +7,15 @@ import re
 import pytest
 
 from hub import demo
-from support import demo as support_demo
+
+from .conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
 
-class _Out:
-    def write(self, text):
-        pass
-
-
 @pytest.fixture
 def demo_data(transactional_db):
-    demo.seed(_Out())
-    support_demo.seed(_Out())
+    return seed_demo("support.demo")
 
 
 def test_a_customer_files_an_email_ticket_an_agent_answers_and_the_customer_rates_it(visit, demo_data):
