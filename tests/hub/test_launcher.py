@@ -6,7 +6,8 @@ import psycopg
 import pytest
 import redis
 
-from hub import launcher
+from hub.launcher import commands, processes
+from hub.launcher import services as embedded
 
 
 @pytest.fixture
@@ -15,12 +16,12 @@ def wheel_binaries(monkeypatch):
     import pgserver
 
     monkeypatch.setenv("HUB_PG_BIN", str(Path(pgserver.__file__).parent / "pginstall" / "bin"))
-    monkeypatch.setattr(launcher.shutil, "which", lambda name: None)
+    monkeypatch.setattr(embedded.shutil, "which", lambda name: None)
 
 
 def test_services_start_from_the_wheels_and_stop_without_orphans(tmp_path, wheel_binaries):
     env = {}
-    services = launcher.start_services(tmp_path, env, fast=True)
+    services = embedded.start_services(tmp_path, env, fast=True)
     try:
         with psycopg.connect(env["DATABASE_URL"], connect_timeout=5) as conn:
             assert conn.execute("SELECT current_database()").fetchone() == ("hub",)
@@ -28,8 +29,8 @@ def test_services_start_from_the_wheels_and_stop_without_orphans(tmp_path, wheel
         assert redis.Redis.from_url(env["REDIS_URL"]).ping()
         pids = [service.child.pid for service in services]
     finally:
-        launcher.stop_all(services)
-    assert not any(launcher.pid_alive(pid) for pid in pids)
+        embedded.stop_all(services)
+    assert not any(processes.pid_alive(pid) for pid in pids)
 
 
 def test_a_second_start_stops_what_a_killed_run_left_behind(tmp_path, wheel_binaries):
@@ -37,19 +38,19 @@ def test_a_second_start_stops_what_a_killed_run_left_behind(tmp_path, wheel_bina
     import signal
 
     first_env, second_env = {}, {}
-    first = launcher.start_services(tmp_path, first_env, fast=True)
+    first = embedded.start_services(tmp_path, first_env, fast=True)
     orphans = [service.child.pid for service in first]
     for service in first:  # a supervisor killed with SIGKILL never stops its children itself
         service.child.proc.returncode = 0
-    second = launcher.start_services(tmp_path, second_env, fast=True)
+    second = embedded.start_services(tmp_path, second_env, fast=True)
     try:
-        assert not any(launcher.pid_alive(pid) for pid in orphans)
+        assert not any(processes.pid_alive(pid) for pid in orphans)
         with psycopg.connect(second_env["DATABASE_URL"], connect_timeout=5) as conn:
             assert conn.execute("SELECT 1").fetchone() == (1,)
     finally:
-        launcher.stop_all(second)
+        embedded.stop_all(second)
         for pid in orphans:
-            if launcher.pid_alive(pid):
+            if processes.pid_alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
 
@@ -61,8 +62,8 @@ def test_translations_compile_without_gnu_gettext(tmp_path, monkeypatch):
         'msgid "Home"\nmsgstr "Startseite"\n\n#, fuzzy\nmsgid "Draft"\nmsgstr "Entwurf"\n',
         encoding="utf-8",
     )
-    monkeypatch.setattr(launcher, "ROOT", tmp_path)
-    launcher.compile_translations()
+    monkeypatch.setattr(commands, "ROOT", tmp_path)
+    commands.compile_translations()
     import gettext
 
     catalog = gettext.GNUTranslations(open(locale / "django.mo", "rb"))
