@@ -20,8 +20,17 @@ ROOT = Path(__file__).resolve().parents[2] / "support" / "kb_articles"
 LANGUAGES = ("en", "de", "fr", "it", "pt-br", "es", "nl", "ja")
 OTHER_LANGUAGES = LANGUAGES[1:]
 PRODUCT_AREAS = (
-    "surveys", "employee-experience", "cx-dashboards", "bx-dashboards", "360", "website-app-insights",
-    "stats-crosstabs", "integrations-api", "sso", "accessibility", "xm-discover",
+    "surveys",
+    "employee-experience",
+    "cx-dashboards",
+    "bx-dashboards",
+    "360",
+    "website-app-insights",
+    "stats-crosstabs",
+    "integrations-api",
+    "sso",
+    "accessibility",
+    "xm-discover",
 )
 AREAS = (*PRODUCT_AREAS, "hub")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
