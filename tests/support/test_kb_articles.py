@@ -73,6 +73,10 @@ def test_only_known_language_folders():
 def test_article_is_well_formed(article):
     assert SLUG.match(article["path"].stem), "the file name is not a slug"
     assert article["title"], "no title"
+    assert article["title"][0] not in "\"'" and article["title"][-1] not in "\"'", (
+        "the loader strips quotes around a title"
+    )
+    assert len(article["title"]) <= 200 and len(article["path"].stem) <= 120, "longer than the model's fields"
     assert article["areas"], "no areas"
     assert set(article["areas"]) <= set(AREAS), f"unknown areas: {set(article['areas']) - set(AREAS)}"
     assert len(article["areas"]) == len(set(article["areas"])), "an area is listed twice"
