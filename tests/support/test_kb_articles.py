@@ -37,6 +37,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRONT_MATTER = re.compile(r"\A---\n(?P<head>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
 RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 IMAGE = re.compile(r"!\[[^\]]*\]\(")
+# Python-Markdown (the renderer) nests a list only under 4 spaces and has no fenced code blocks.
+SHALLOW_NESTED_LIST = re.compile(r"^ {1,3}(?:[-*+]|\d+\.) ", re.MULTILINE)
+FENCE = re.compile(r"^```", re.MULTILINE)
 
 
 def parse(path):
@@ -84,6 +87,8 @@ def test_article_is_well_formed(article):
     assert "## " in article["body"], "no section heading"
     assert not RAW_HTML.search(article["body"]), "raw HTML in the body"
     assert not IMAGE.search(article["body"]), "an image in the body"
+    assert not SHALLOW_NESTED_LIST.search(article["body"]), "a nested list indented by fewer than 4 spaces"
+    assert not FENCE.search(article["body"]), "a fenced code block (indent code by 4 spaces instead)"
 
 
 @pytest.mark.parametrize("article", list(ARTICLES["en"].values()), ids=lambda a: a["path"].stem)
