@@ -187,6 +187,7 @@ def entitlements(request):
         })
     return render(request, "support/entitlements.html", {
         "current_section": "entitlements",
+        "now": now,
         "organization": organization,
         "channels": channels,
         "has_packages": has_packages,
