@@ -125,14 +125,11 @@ def ticket_verify(request, reference):
 
 # --- SUP-5 / ENT-1: entitlements ----------------------------------------------------------------------
 def _intervals_this_week(schedule, now):
-    """The schedule's open intervals over the next seven days (UTC), merged."""
+    """The schedule's open intervals (UTC, merged) that open within the next seven days or are
+    open now; one open now starts at `now` ("open now until …")."""
     end = now + timedelta(days=7)
-    intervals = [
-        (max(opens, now), min(closes, end))
-        for opens, closes in availability._window_intervals(schedule, now, end)
-        if closes > now and opens < end
-    ]
-    return availability._merged(intervals)
+    merged = availability._merged(availability._window_intervals(schedule, now, end))
+    return [(max(opens, now), closes) for opens, closes in merged if closes > now and opens < end]
 
 
 def _language_name(code):
