@@ -20,7 +20,7 @@ def demo_data(transactional_db):
 
 @pytest.mark.parametrize("language, heading, button, done", [
     ("en", "Verification required", "Verify and confirm", "You verified your identity"),
-    ("de", "Bestätigung erforderlich", "Verifizieren und bestätigen", "Sie haben Ihre Identität bestätigt"),
+    ("de", "Bestätigung erforderlich", "Bestätigen und freigeben", "Sie haben Ihre Identität bestätigt"),
 ])
 def test_the_customer_verifies_and_confirms_after_an_escalation(visit, demo_data, language, heading, button, done):
     ticket = Ticket.objects.get(subject=ESCALATED_SUBJECT)
