@@ -360,6 +360,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "profiles.tasks.connected.start_connected_accounts_sync",
         "schedule": crontab(hour=2, minute=30),
     },
+    # ENT-2: the Enterprise window opens Sunday 17:00 America/Denver; the task checks the hours
+    # itself (DST included), so a plain minute cadence hands requests over within a minute.
+    "every-minute-enterprise-handover": {
+        "task": "support.tasks.hand_over_enterprise_tickets",
+        "schedule": 60.0,
+    },
     "daily-close-solved-tickets": {
         "task": "support.tasks.close_solved_tickets",
         "schedule": crontab(hour=3, minute=20),

@@ -55,3 +55,31 @@ def staff_queues(user):
         return tuple(Queue.values)
     names = set(user.groups.values_list("name", flat=True))
     return tuple(q for q in Queue.values if any(q in GROUP_QUEUES.get(name, ()) for name in names))
+
+
+@per_request
+def has_success_packages(user):
+    """ENT-1: Enterprise Support comes with Success packages."""
+    return is_customer(user) and user.organization.success_packages > 0
+
+
+@per_request
+def can_manage_enterprise_designations(user):
+    """ENT-1: brand administrators of an organization with Success packages designate the users
+    who get Enterprise Support (organization settings)."""
+    return is_brand_admin(user) and has_success_packages(user)
+
+
+@per_request
+def is_enterprise_designated(user):
+    """ENT-1: the user holds an Enterprise Support seat (while the organization has packages)."""
+    from .models import EnterpriseDesignation
+
+    return has_success_packages(user) and EnterpriseDesignation.objects.active().filter(user_id=user.pk).exists()
+
+
+def can_verify_ticket(user, ticket):
+    """ENT-3: only the requester verifies their own identity, while the ticket waits for it."""
+    from .models import Ticket
+
+    return can_act_on_ticket(user, ticket) and ticket.status == Ticket.Status.VERIFICATION_REQUIRED

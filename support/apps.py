@@ -22,7 +22,9 @@ class SupportConfig(AppConfig):
 
     def ready(self):
         from hub import staff
-        from hub.navigation import HomePanel, register_home_panel
+        from hub.navigation import HomePanel, ProfileSection, register_home_panel, register_profile_section
+
+        from . import access
 
         # ADM-1: agents work the technical queues and keep areas, hours and holidays up to date;
         # Account Services works its own queue; Customer success reads tickets and scores.
@@ -40,6 +42,15 @@ class SupportConfig(AppConfig):
             "support.view_ticket", "support.view_ticketevent", "support.view_ticketrating",
             "support.view_productarea",
         ])
+        # SUP-5 / ENT-1: what the organization's plan includes, in the profile menu.
+        enterprise_views = ["support.view_enterprisedesignation", "support.view_enterprisehandover",
+                            "support.view_enterpriseverification"]
+        staff.grant(staff.SUPPORT_AGENTS, enterprise_views)
+        staff.grant(staff.CUSTOMER_SUCCESS, enterprise_views)
+        register_profile_section(ProfileSection(
+            key="entitlements", label=_("Support plan"), url_name="support:entitlements", order=45,
+            is_visible=access.can_get_support,
+        ))
         register_home_panel(HomePanel(
             key="support", slot="card", order=40, template="support/_home_card.html", get_context=_home_card,
         ))

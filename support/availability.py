@@ -267,3 +267,10 @@ def evaluate(
             status = replace(status, english=english)
         statuses.append(status)
     return statuses
+
+
+def enterprise_opening(schedules: Iterable[Schedule], channel: str, language: str, now: datetime) -> Opening | None:
+    """ENT-2: the Enterprise Support hours of one channel and language at `now`; None when
+    Enterprise Support has no hours in that language (such requests stay with general support)."""
+    dedicated = [s for s in schedules if s.enterprise and s.channel == channel and language in s.languages]
+    return opening(dedicated, now) if dedicated else None

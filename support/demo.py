@@ -11,6 +11,7 @@ from hub.models import User
 from . import product_data
 from .models import (
     AgentShift,
+    EnterpriseDesignation,
     ProductArea,
     SupportAgent,
     SupportHoliday,
@@ -18,6 +19,7 @@ from .models import (
     Ticket,
     TicketEvent,
 )
+from .services import create_ticket, designate_enterprise_user, escalate_to_enterprise
 
 S = Ticket.Status
 K = TicketEvent.Kind
@@ -93,4 +95,27 @@ def seed(out):
                 from_status=before, to_status=after, created_at=now - timedelta(days=ago),
             )
         created += 1
-    out.write(f"support: 1 agent online for chat, {len(HOLIDAYS) * 2} holidays, {created} tickets added")
+    escalated = seed_enterprise(agent_user)
+    out.write(f"support: 1 agent online for chat, {len(HOLIDAYS) * 2} holidays, {created} tickets added; "
+              f"Enterprise Support: brand.admin designated, {escalated} escalated ticket waiting for verification")
+
+
+ESCALATED_SUBJECT = "Responses missing after the contact import"
+
+
+def seed_enterprise(agent_user):
+    """ENT-1/ENT-3: Northwind's brand administrator holds an Enterprise Support seat, and one of
+    their requests was escalated and waits for them to Verify and confirm."""
+    admin = User.objects.get(username="brand.admin")
+    if not EnterpriseDesignation.objects.active().filter(user=admin).exists():
+        designate_enterprise_user(actor=admin, user=admin)
+    if Ticket.objects.filter(requester=admin, subject=ESCALATED_SUBJECT).exists():
+        return 0
+    ticket = create_ticket(
+        requester=admin, subject=ESCALATED_SUBJECT, channel="email", language="en",
+        product_area=ProductArea.objects.get(slug="surveys"), notify=False,
+        description="After importing 12,000 contacts into the directory, responses of last week's "
+        "survey no longer show their contact's embedded data.",
+    )
+    escalate_to_enterprise(actor=agent_user, ticket=ticket)
+    return 1

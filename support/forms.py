@@ -140,3 +140,33 @@ class TicketFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search"}))
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     scope = forms.ChoiceField(label=_("Show"), choices=SCOPE_CHOICES, required=False)
+
+
+class EnterpriseDesignationForm(forms.Form):
+    """ENT-1: one of the organization's users who holds no seat yet (the view passes them)."""
+
+    user = forms.ModelChoiceField(
+        label=_("User to designate"), queryset=None, empty_label=_("Choose a user"),
+        error_messages={"invalid_choice": _("Choose one of your organization's users who is not designated yet.")},
+    )
+
+    def __init__(self, *args, candidates, show_emails=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].label_from_instance = lambda user: _user_label(user, show_emails)
+
+
+def _user_label(user, show_email):
+    name = user.get_full_name() or user.username
+    return f"{name} ({user.email})" if user.email and show_email else name
+
+
+class EnterpriseVerificationForm(forms.Form):
+    """ENT-3: the customer says whether support may access their account while working on it."""
+
+    allows_account_access = forms.TypedChoiceField(
+        label=_("May support access your account while working on this request?"),
+        choices=[("yes", _("Yes, support may access my account")), ("no", _("No, support may not access my account"))],
+        coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether support may access your account.")},
+    )

@@ -4,14 +4,18 @@ number of queries — and handed to the pure engine as plain data."""
 from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from hub.access import is_customer
 
 from . import availability
+from .access import is_enterprise_designated
 from .choices import ENGLISH, Channel, support_language_codes
 from .models import (
+    SEATS_PER_PACKAGE,
     AgentShift,
+    EnterpriseDesignation,
     ProductArea,
     SupportAgent,
     SupportHoliday,
@@ -75,6 +79,7 @@ def customer_rules(user) -> availability.Customer:
     return availability.Customer(
         license_type=organization.license_type,
         success_packages=organization.success_packages,
+        enterprise_designated=is_enterprise_designated(user),
     )
 
 
@@ -149,3 +154,46 @@ def ticket_timeline(ticket):
 
 def unresolved_ticket_count(user) -> int:
     return Ticket.objects.requested_by(user).unresolved().count() if is_customer(user) else 0
+
+
+# --- Enterprise Support (ENT-1) ------------------------------------------------------------------
+def enterprise_seats(organization) -> int:
+    return SEATS_PER_PACKAGE * organization.success_packages
+
+
+def enterprise_designees(organization):
+    """The organization's users designated now, oldest designation first (one query)."""
+    return (
+        EnterpriseDesignation.objects.active().filter(organization=organization)
+        .select_related("user", "designated_by").order_by("designated_at", "pk")
+    )
+
+
+def enterprise_seats_used(organization) -> int:
+    return EnterpriseDesignation.objects.active().filter(organization=organization).count()
+
+
+def enterprise_candidates(organization):
+    """Active users of the organization who hold no seat yet: whom a brand admin may designate."""
+    taken = EnterpriseDesignation.objects.active().filter(organization=organization).values("user_id")
+    return (
+        organization.users.filter(is_active=True, deleted_at__isnull=True).exclude(pk__in=taken)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def enterprise_designation_history(organization, limit: int = 10):
+    """Who designated or removed whom, and when: the latest `limit` changes, newest first (one
+    query; each row is a designation, and a removal when it was removed)."""
+    rows = (
+        EnterpriseDesignation.objects.filter(organization=organization)
+        .select_related("user", "designated_by", "removed_by")
+        .order_by(Coalesce("removed_at", "designated_at").desc(), "-pk")[:limit]
+    )
+    changes = []
+    for row in rows:
+        changes.append({"kind": "designated", "at": row.designated_at, "user": row.user, "by": row.designated_by})
+        if row.removed_at is not None:
+            changes.append({"kind": "removed", "at": row.removed_at, "user": row.user, "by": row.removed_by})
+    changes.sort(key=lambda change: change["at"], reverse=True)
+    return changes[:limit]

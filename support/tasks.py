@@ -20,3 +20,10 @@ def fetch_support_mail():
     if settings.HUB_SUPPORT_MAILDIR:
         return services.fetch_maildir(settings.HUB_SUPPORT_MAILDIR)
     return None
+
+
+@shared_task
+def hand_over_enterprise_tickets():
+    """Beat, every minute: designated users' requests that arrived outside Enterprise hours move
+    to the Enterprise queue once its window is open (ENT-2)."""
+    return services.hand_over_enterprise_tickets()

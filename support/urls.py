@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, inbound, requests, tickets
+from .views import enterprise, entry, inbound, requests, tickets
 
 app_name = "support"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("tickets/<str:reference>/solve/", tickets.ticket_solve, name="ticket_solve"),
     path("tickets/<str:reference>/rating/", tickets.ticket_rate, name="ticket_rate"),
     path("tickets/<str:reference>/rating/reason/", tickets.ticket_rate_reason, name="ticket_rate_reason"),
+    path("tickets/<str:reference>/verify/", enterprise.ticket_verify, name="ticket_verify"),
+    path("enterprise/designations/", enterprise.designation_create, name="enterprise_designation_create"),
+    path("enterprise/designations/<uuid:public_id>/remove/", enterprise.designation_remove,
+         name="enterprise_designation_remove"),
+    path("entitlements/", enterprise.entitlements, name="entitlements"),
     path("attachments/<uuid:public_id>/<str:name>", tickets.attachment_download, name="attachment_download"),
     path("inbound-email/", inbound.inbound_email, name="inbound_email"),
 ]

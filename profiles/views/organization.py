@@ -13,6 +13,7 @@ from profiles.forms.organization import AdminContactForm
 from profiles.selectors.account_team import active_brand_admins, brand_admin_contacts
 from profiles.selectors.organization import organization_members
 from profiles.services.organization import set_admin_contact
+from support.views.enterprise import designation_panel
 
 USERS_PER_PAGE = 50
 
@@ -58,6 +59,7 @@ def organization_settings(request):
         "shown_contacts": brand_admin_contacts(user) if not fedramp else [],
         "users_page": page,
         "user_admin_url": settings.HUB_USER_ADMIN_URL,
+        "enterprise": designation_panel(user),  # ENT-1, None unless the viewer may designate
     }
     status = 422 if form is not None and form.errors else 200
     return render_htmx(request, "profiles/organization_settings.html", context, partial="contact", status=status)

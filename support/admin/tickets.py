@@ -9,7 +9,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,7 +19,13 @@ from simple_history.admin import SimpleHistoryAdmin
 from ..access import staff_queues
 from ..forms import AttachmentsField
 from ..models import Ticket, TicketAttachment, TicketEvent, number_from_reference
-from ..services import assign_ticket, change_ticket_status, reply_as_agent, update_ticket_triage
+from ..services import (
+    assign_ticket,
+    change_ticket_status,
+    escalate_to_enterprise,
+    reply_as_agent,
+    update_ticket_triage,
+)
 from ..services.staff import AGENT_STATUSES
 
 
@@ -33,6 +41,23 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee=request.user)
         if self.value() == "nobody":
             return queryset.filter(assignee__isnull=True)
+        return queryset
+
+
+class EnterpriseHandoverFilter(admin.SimpleListFilter):
+    """ENT-2: designated users' requests that wait for the Enterprise window."""
+
+    title = _("Enterprise hand-over")
+    parameter_name = "handover"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("Waiting for Enterprise hours")), ("done", _("Handed over"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(enterprise_handover__handed_over_at__isnull=True)
+        if self.value() == "done":
+            return queryset.filter(enterprise_handover__handed_over_at__isnull=False)
         return queryset
 
 
@@ -105,8 +130,8 @@ class TicketAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "subject", "requester", "organization", "queue", "status", "channel",
                     "product_area", "language", "is_enterprise", "priority", "assignee", "last_activity_at"]
     list_display_links = ["reference", "subject"]
-    list_filter = ["queue", "status", "channel", "product_area", "language", "is_enterprise", "priority",
-                   AssigneeFilter, "category"]
+    list_filter = ["queue", "status", "channel", "product_area", "language", "is_enterprise", EnterpriseHandoverFilter,
+                   "priority", AssigneeFilter, "category"]
     search_fields = ["subject", "requester__email", "requester__first_name", "requester__last_name",
                      "requester__username", "organization__name", "organization__public_id"]
     search_help_text = _("Reference (CS-001234), subject, requester or organization")
@@ -116,17 +141,18 @@ class TicketAdmin(SimpleHistoryAdmin):
     ordering = ["-last_activity_at"]
     readonly_fields = ["reference", "organization", "requester", "channel", "language", "subject", "description",
                        "status", "category", "source", "contract_number", "is_enterprise", "created_at",
-                       "last_activity_at", "solved_at", "closed_at", "rating_display"]
+                       "last_activity_at", "solved_at", "closed_at", "rating_display", "verification_display"]
     fieldsets = [
         (None, {"fields": ["reference", "subject", "status", "organization", "requester", "description"]}),
         (_("Triage"), {"fields": ["queue", "priority", "product_area", "assignee"]}),
         (_("Request"), {"fields": ["channel", "language", "category", "source", "contract_number",
-                                   "is_enterprise", "rating_display"]}),
+                                   "is_enterprise", "verification_display", "rating_display"]}),
         (_("Dates"), {"fields": ["created_at", "last_activity_at", "solved_at", "closed_at"]}),
     ]
     autocomplete_fields = ["assignee"]
     inlines = [TicketEventInline, TicketAttachmentInline]
-    actions = ["assign_to_me", "mark_open", "mark_awaiting_customer", "mark_solved", "mark_closed"]
+    actions = ["assign_to_me", "mark_open", "mark_awaiting_customer", "mark_solved", "mark_closed",
+               "escalate_to_enterprise"]
 
     @admin.display(description=_("reference"), ordering="number")
     def reference(self, ticket):
@@ -139,6 +165,20 @@ class TicketAdmin(SimpleHistoryAdmin):
             return "—"
         extra = f" — {rating.get_reason_display()}" if rating.reason else ""
         return f"{rating.get_score_display()}{extra}{': ' + rating.comment if rating.comment else ''}"
+
+    @admin.display(description=_("Enterprise verification"))
+    def verification_display(self, ticket):
+        """ENT-3: whether the customer verified, and whether support may access their account."""
+        verification = ticket.enterprise_verifications.order_by("-escalated_at", "-pk").first()
+        if verification is None:
+            return "—"
+        if verification.is_pending:
+            return _("Waiting for the customer to verify (escalated %(when)s)") % {
+                "when": date_format(localtime(verification.escalated_at), "DATETIME_FORMAT")}
+        access_text = _("support may access the account") if verification.allows_account_access \
+            else _("support may not access the account")
+        return _("Verified %(when)s; %(access)s") % {
+            "when": date_format(localtime(verification.verified_at), "DATETIME_FORMAT"), "access": access_text}
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(queue__in=staff_queues(request.user))
@@ -213,6 +253,14 @@ class TicketAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Set status: Closed"), permissions=["reply"])
     def mark_closed(self, request, queryset):
         self._status_action(request, queryset, Ticket.Status.CLOSED)
+
+    @admin.action(description=_("Escalate to Enterprise Support (the customer verifies first)"), permissions=["reply"])
+    def escalate_to_enterprise(self, request, queryset):
+        """ENT-3: the ticket moves to Enterprise Support and waits for the customer's verification."""
+        self._each(request, queryset, lambda t: escalate_to_enterprise(actor=request.user, ticket=t),
+                   lambda n: ngettext("%(count)d ticket escalated; the customer was asked to verify.",
+                                      "%(count)d tickets escalated; the customers were asked to verify.", n)
+                   % {"count": n})
 
     # --- reply from the admin ------------------------------------------------------------------
     def get_urls(self):

@@ -3,6 +3,7 @@
 from .account_services import AccountServicesRequest
 from .agents import SupportAgent
 from .areas import ProductArea
+from .enterprise import SEATS_PER_PACKAGE, EnterpriseDesignation, EnterpriseHandover, EnterpriseVerification
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
 from .shifts import AgentShift
 from .tickets import (
@@ -17,7 +18,11 @@ from .tickets import (
 __all__ = [
     "AccountServicesRequest",
     "AgentShift",
+    "EnterpriseDesignation",
+    "EnterpriseHandover",
+    "EnterpriseVerification",
     "InboundEmail",
+    "SEATS_PER_PACKAGE",
     "ProductArea",
     "SupportAgent",
     "SupportHoliday",

@@ -2,6 +2,13 @@
 from here: the profile (PRO-4) and billing (BILL-5) forms call it."""
 
 from .account_services import submit_account_services_request
+from .enterprise import (
+    confirm_enterprise_verification,
+    designate_enterprise_user,
+    escalate_to_enterprise,
+    hand_over_enterprise_tickets,
+    remove_enterprise_designation,
+)
 from .inbound import fetch_maildir, receive_inbound_email
 from .ratings import explain_rating, rate_ticket
 from .staff import (
@@ -19,12 +26,17 @@ __all__ = [
     "assign_ticket",
     "change_ticket_status",
     "close_solved_tickets",
+    "confirm_enterprise_verification",
     "create_ticket",
+    "designate_enterprise_user",
+    "escalate_to_enterprise",
     "explain_rating",
     "fetch_maildir",
+    "hand_over_enterprise_tickets",
     "mark_ticket_solved",
     "rate_ticket",
     "receive_inbound_email",
+    "remove_enterprise_designation",
     "reply_as_agent",
     "submit_account_services_request",
     "update_ticket_triage",

@@ -11,6 +11,7 @@ from ..access import staff_queues
 from ..choices import Queue
 from ..models import ProductArea, Ticket, TicketEvent
 from . import emails
+from .enterprise import refuse_while_unverified
 from .tickets import store_attachments
 
 # Status an agent may set by hand. "Verification required" comes from escalation (ENT-3) only.
@@ -97,10 +98,7 @@ def change_ticket_status(*, actor, ticket: Ticket, status: str, note: str = "") 
         ticket = Ticket.objects.select_for_update().select_related("requester").get(pk=ticket.pk)
         if ticket.status == status:
             return None
-        if ticket.status == Ticket.Status.VERIFICATION_REQUIRED:
-            raise ValidationError(
-                _("The customer has not verified this request yet."), code="verification_required"
-            )
+        refuse_while_unverified(ticket)
         event = TicketEvent.objects.create(
             ticket=ticket, kind=TicketEvent.Kind.STATUS_CHANGED, via=TicketEvent.Via.ADMIN, author=actor,
             body=note.strip(), from_status=ticket.status, to_status=status, created_at=now,
@@ -115,10 +113,12 @@ def change_ticket_status(*, actor, ticket: Ticket, status: str, note: str = "") 
 def assign_ticket(*, actor, ticket: Ticket, assignee) -> TicketEvent | None:
     """"Assign to me" and reassignment; staff-only timeline entry."""
     _require_staff(actor, ticket)
+    refuse_while_unverified(ticket)
     if assignee is not None and not assignee.is_staff:
         raise ValidationError(_("Tickets can only be assigned to staff."), code="invalid_assignee")
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        refuse_while_unverified(ticket)
         if ticket.assignee_id == (assignee.pk if assignee else None):
             return None
         ticket.assignee = assignee
@@ -141,6 +141,7 @@ def update_ticket_triage(
     events = []
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        refuse_while_unverified(ticket)
         changes = {}
         for field, value in (("priority", priority), ("queue", queue), ("product_area", product_area)):
             before = getattr(ticket, field)

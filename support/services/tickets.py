@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from hub.access import is_customer
 
 from ..choices import ENGLISH, Channel, Queue
-from ..models import ProductArea, Ticket, TicketAttachment, TicketEvent
+from ..models import EnterpriseHandover, ProductArea, Ticket, TicketAttachment, TicketEvent
 from . import emails
+from .enterprise import Routing, route_request
 
 
 class TicketClosed(ValidationError):
@@ -52,7 +53,7 @@ def create_ticket(
     source: str = Ticket.Source.SUPPORT,
     contract_number: str = "",
     queue: str | None = None,
-    is_enterprise: bool = False,
+    is_enterprise: bool | None = None,
     via: str = TicketEvent.Via.WEB,
     notify: bool = True,
 ) -> Ticket:
@@ -64,13 +65,18 @@ def create_ticket(
     if channel not in Channel.values:
         raise ValueError(f"Unknown channel {channel!r}")
     now = timezone.now()
+    # ENT-2: a designated user's email or phone request goes to Enterprise Support in its hours.
+    routing = route_request(requester=requester, channel=channel, product_area=product_area,
+                            language=language or ENGLISH, now=now) if not category else Routing()
+    if is_enterprise is None:
+        is_enterprise = routing.is_enterprise
     with transaction.atomic():
         ticket = Ticket.objects.create(
             organization_id=requester.organization_id,
             requester=requester,
             product_area=product_area,
             channel=channel,
-            queue=queue or queue_for(product_area=product_area, category=category),
+            queue=queue or routing.queue or queue_for(product_area=product_area, category=category),
             language=language or ENGLISH,
             subject=subject.strip(),
             description=description.strip(),
@@ -86,6 +92,8 @@ def create_ticket(
             body=ticket.description, to_status=ticket.status, created_at=now,
         )
         store_attachments(ticket, event, attachments, requester)
+        if routing.hand_over_later and queue is None:
+            EnterpriseHandover.objects.create(ticket=ticket, flagged_at=now)
         if notify:
             emails.send_ticket_created(ticket, event)
     return ticket

@@ -12,7 +12,7 @@ from hub.access import get_visible_or_404, require
 from hub.responses import render_htmx
 
 from .. import access, ratelimit, selectors
-from ..forms import RatingForm, RatingReasonForm, ReplyForm, TicketFilterForm
+from ..forms import EnterpriseVerificationForm, RatingForm, RatingReasonForm, ReplyForm, TicketFilterForm
 from ..models import Ticket, TicketAttachment, TicketRating, number_from_reference
 from ..services import add_customer_reply, explain_rating, mark_ticket_solved, rate_ticket
 from .common import redirect_after_post, refuse_rate_limited
@@ -63,6 +63,10 @@ def _detail_context(request, ticket, **forms):
         "reply_form": forms.get("reply_form") or (ReplyForm() if can_act and not ticket.is_closed else None),
         "rating": rating,
         "rating_form": forms.get("rating_form") or (RatingForm() if can_act and ticket.can_be_rated and not rating else None),
+        # ENT-3: Verify and confirm, while the request waits for it.
+        "verification_form": forms.get("verification_form") or (
+            EnterpriseVerificationForm() if access.can_verify_ticket(user, ticket) else None
+        ),
         "reason_form": forms.get("reason_form") or (
             RatingReasonForm() if can_act and rating and rating.score == TicketRating.Score.BAD and not rating.reason
             else None

@@ -4,7 +4,7 @@ organization's users; the place for Enterprise Support designees (ENT-1) is kept
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import get_template
-from django.template.loader_tags import BlockNode
+from django.template.loader_tags import BlockNode, IncludeNode
 from django.urls import reverse
 
 from hub.models import Organization
@@ -164,11 +164,13 @@ def test_fedramp_brand_admins_see_no_contact_choice_and_no_addresses(client_for,
     assert client.post(URL, custom()).status_code == 403
 
 
-def test_enterprise_support_designees_have_a_named_empty_block(cast):
+def test_enterprise_support_designees_fill_the_named_block(cast):
+    """ENT-1 lives in its named block: the section support renders for brand administrators."""
     template = get_template("profiles/organization_settings.html").template
     blocks = {node.name: node for node in template.nodelist.get_nodes_by_type(BlockNode)}
     assert "enterprise_support" in blocks
-    assert not blocks["enterprise_support"].nodelist
+    includes = blocks["enterprise_support"].nodelist.get_nodes_by_type(IncludeNode)
+    assert [node.template.var for node in includes] == ["support/_enterprise_designations.html"]
 
 
 @pytest.mark.parametrize("rows", ["users", "certifications"])
