@@ -182,6 +182,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_RECOVERY_CODE_COUNT = 10
+# One 30-second step either side: phones whose clocks drift a little, and a code typed as it rolls
+# over, still work (RFC 6238 §5.2). A code is accepted once (allauth remembers used codes).
+MFA_TOTP_TOLERANCE = 1
 SOCIALACCOUNT_PROVIDERS = {}
 # AUTH-2: each organization's identity provider is a SocialApp row (hub/sso); users are matched by
 # the hub itself within that organization only, never by allauth's global email matching.
