@@ -373,6 +373,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "profiles.preferences.relay_email_opt_outs",
         "schedule": crontab(minute="*/5"),
     },
+    # SUP-7: chats still open when chat hours end are ended, and the customer offered email or a call.
+    "every-minute-end-chats-after-hours": {
+        "task": "support.tasks.end_chats_after_hours",
+        "schedule": 60.0,
+    },
 }
 if HUB_SUPPORT_MAILDIR:
     CELERY_BEAT_SCHEDULE["every-minute-fetch-support-mail"] = {

@@ -20,3 +20,9 @@ def fetch_support_mail():
     if settings.HUB_SUPPORT_MAILDIR:
         return services.fetch_maildir(settings.HUB_SUPPORT_MAILDIR)
     return None
+
+
+@shared_task
+def end_chats_after_hours():
+    """Beat, every minute: chats still open when chat hours end are ended (SUP-7)."""
+    return services.end_chats_after_hours()

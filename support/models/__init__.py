@@ -3,6 +3,7 @@
 from .account_services import AccountServicesRequest
 from .agents import SupportAgent
 from .areas import ProductArea
+from .chat import Chat
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
 from .tickets import (
     InboundEmail,
@@ -15,6 +16,7 @@ from .tickets import (
 
 __all__ = [
     "AccountServicesRequest",
+    "Chat",
     "InboundEmail",
     "ProductArea",
     "SupportAgent",
