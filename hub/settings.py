@@ -305,6 +305,7 @@ HUB_SUPPORT_ATTACHMENT_MAX_TOTAL_BYTES = int(env("HUB_SUPPORT_ATTACHMENT_MAX_TOT
 HUB_SUPPORT_RATE_LIMITS = {
     "create_ticket": env("HUB_SUPPORT_RATE_LIMIT_CREATE", "5/10m/user,30/d/user,20/h/ip"),
     "reply_ticket": env("HUB_SUPPORT_RATE_LIMIT_REPLY", "20/10m/user,60/h/ip"),
+    "chat_message": env("HUB_SUPPORT_RATE_LIMIT_CHAT", "30/m/user,200/h/user"),
 }
 HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS = int(env("HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS", "7"))
 

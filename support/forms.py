@@ -140,3 +140,22 @@ class TicketFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search"}))
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     scope = forms.ChoiceField(label=_("Show"), choices=SCOPE_CHOICES, required=False)
+
+
+class ChatMessageForm(forms.Form):
+    """SUP-7: one chat message (the first one starts the chat)."""
+
+    message = forms.CharField(label=_("Your message"), max_length=2000, error_messages={"required": _("Write a message.")},
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_message(self):
+        return _clean_text(self.cleaned_data["message"], 1, _("Write a message."))
+
+
+class ChatStartForm(ChatMessageForm):
+    language = forms.ChoiceField(choices=support_languages, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].label = _("How can we help?")
+        self.fields["message"].widget.attrs["rows"] = 4
