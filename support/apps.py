@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 TICKET_WORK = [
     "support.view_ticket", "support.change_ticket", "support.reply_ticket", "support.view_ticketevent",
     "support.view_ticketattachment", "support.view_ticketrating", "support.view_productarea",
+    "support.view_chat",
 ]
 
 
@@ -38,7 +39,7 @@ class SupportConfig(AppConfig):
         staff.grant(staff.ACCOUNT_SERVICES, TICKET_WORK + ["support.view_inboundemail"])
         staff.grant(staff.CUSTOMER_SUCCESS, [
             "support.view_ticket", "support.view_ticketevent", "support.view_ticketrating",
-            "support.view_productarea",
+            "support.view_productarea", "support.view_chat",
         ])
         register_home_panel(HomePanel(
             key="support", slot="card", order=40, template="support/_home_card.html", get_context=_home_card,
