@@ -1,0 +1,110 @@
+"""SUP-7 end to end, the test playing both sides in two browser contexts: a customer starts a chat
+from the contact methods, the agent sees it appear in the console, answers; messages reach each
+side by polling; the agent closes the chat and the customer is offered email or a call back; the
+transcript is on the ticket. axe on every page, in English and in German."""
+
+import re
+import time
+
+import pytest
+
+from hub import demo
+from hub.models import User
+from support import demo as support_demo
+from support.models import SupportSchedule
+
+pytestmark = pytest.mark.browser
+
+# What one side sees of the other's message must arrive within two poll intervals.
+MAX_DELIVERY_SECONDS = 4.5
+
+
+class _Out:
+    def write(self, text):
+        pass
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    demo.seed(_Out())
+    support_demo.seed(_Out())
+    # The test must not depend on the clock: chat is staffed around the clock here.
+    SupportSchedule.objects.filter(channel="chat").update(is_always_open=True)
+    SupportSchedule.objects.filter(channel="chat").first().holidays.clear()
+
+
+def delivered_within(page, selector, text, started):
+    page.wait_for_selector(f"{selector} >> text={text}", timeout=10_000)
+    return time.monotonic() - started
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_customer_chats_with_an_agent_who_answers_from_the_console(visit, demo_data, language):
+    User.objects.filter(username="standard.user").update(language=language)
+    agent = visit()
+    agent.login("support.agent", demo.PASSWORD)
+    agent.goto("/admin/support/chat/console/")
+    assert "You are online for chat." in agent.page.inner_text("#content-main")
+    assert "No chat is waiting." in agent.page.inner_text("#chat-queue")
+    agent.audit()
+
+    customer = visit(language=language)
+    customer.login("standard.user", demo.PASSWORD)
+    page = customer.page
+    customer.goto("/support/technical/surveys/?language=en")
+    assert page.get_attribute("html", "lang") == language
+    customer.audit()
+    page.click("a[href^='/support/technical/surveys/chat/']")
+    page.wait_for_selector("#chat-start textarea")
+    customer.audit()
+    page.click("#chat-start button[type=submit]")  # empty: the error at the field, in place
+    page.wait_for_selector("#chat-start .errorlist")
+    customer.audit()
+    page.fill("#chat-start textarea", "Our quota table stopped updating yesterday.")
+    page.click("#chat-start button[type=submit]")
+    page.wait_for_url(re.compile(r".*/support/chats/[0-9a-f-]{36}/$"))
+    page.wait_for_selector("#chat-log >> text=Our quota table stopped updating yesterday.")
+    customer.audit()
+
+    # The console refreshes itself: the waiting chat appears without reloading.
+    agent.page.wait_for_selector("#chat-queue >> text=Sam Rivera", timeout=10_000)
+    agent.page.click("#chat-queue a:has-text('Open')")
+    agent.page.wait_for_selector("text=Answer this chat")
+    agent.audit()
+    agent.page.click("text=Answer this chat")
+    agent.page.wait_for_selector("#chat-form textarea")
+    agent.audit()
+
+    # The customer hears that Elena joined, without reloading.
+    page.wait_for_selector("#chat-log .chat-log__notice", timeout=10_000)
+    agent.page.fill("#chat-form textarea", "Which survey is it?")
+    started = time.monotonic()
+    agent.page.click("#chat-form input[type=submit]")
+    to_customer = delivered_within(page, "#chat-log", "Which survey is it?", started)
+    customer.audit()
+
+    page.fill("#chat-form textarea", "The employee pulse survey.")
+    started = time.monotonic()
+    page.click("#chat-form button[type=submit]")
+    own_echo = delivered_within(page, "#chat-log", "The employee pulse survey.", started)
+    to_agent = delivered_within(agent.page, "#chat-log", "The employee pulse survey.", started)
+    assert page.input_value("#chat-form textarea") == ""
+    assert page.locator("#chat-log >> text=The employee pulse survey.").count() == 1  # never twice
+    print(f"\nchat delivery ({language}): agent→customer {to_customer:.2f}s, customer→agent {to_agent:.2f}s, "
+          f"own message echoed {own_echo:.2f}s")
+    assert max(to_customer, to_agent) < MAX_DELIVERY_SECONDS
+    assert own_echo < 1.5  # the send triggers an immediate poll
+
+    agent.page.click("button[name=close][value='1']")
+    agent.page.wait_for_selector("text=You closed the chat")
+    agent.audit()
+    page.wait_for_selector("#chat-footer a[href$='#reply']", timeout=10_000)
+    assert page.locator("#chat-footer a[href^='/support/technical/surveys/']").count() == 1
+    assert page.locator("#chat-form").count() == 0
+    customer.audit()
+
+    page.click("#chat-footer a[href$='#reply']")
+    page.wait_for_url(re.compile(r".*/support/tickets/CS-\d{6}/"))
+    timeline = page.inner_text("#timeline")
+    assert "Which survey is it?" in timeline and "The employee pulse survey." in timeline
+    customer.audit()
