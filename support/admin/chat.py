@@ -48,7 +48,7 @@ class ChatAdmin(admin.ModelAdmin):
     @admin.display(description=_("chat window"))
     def room_link(self, chat):
         return format_html('<a href="{}">{}</a>', reverse("admin:support_chat_room", args=[chat.public_id]),
-                           _("Open"))
+                           _("Open %(reference)s") % {"reference": chat.ticket.reference})
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(ticket__queue__in=staff_queues(request.user))

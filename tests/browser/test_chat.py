@@ -64,6 +64,7 @@ def test_a_customer_chats_with_an_agent_who_answers_from_the_console(visit, demo
     page.click("#chat-start button[type=submit]")
     page.wait_for_url(re.compile(r".*/support/chats/[0-9a-f-]{36}/$"))
     page.wait_for_selector("#chat-log >> text=Our quota table stopped updating yesterday.")
+    assert page.inner_text("h1") == {"en": "Chat with support", "de": "Mit dem Support chatten"}[language]
     customer.audit()
 
     # The console refreshes itself: the waiting chat appears without reloading.

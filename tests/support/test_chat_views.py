@@ -242,3 +242,4 @@ def test_the_chat_window_is_translated(client_for, cast, chat):
     cast.standard_user.save(update_fields=["language"])
     html = client_for(cast.standard_user).get(chat_url(chat)).content.decode()
     assert 'lang="de"' in html
+    assert "Mit dem Support chatten" in html and "Wir suchen einen Mitarbeiter für Sie." in html
