@@ -374,9 +374,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "profiles.preferences.relay_email_opt_outs",
         "schedule": crontab(minute="*/5"),
     },
-    # SUP-7: chats still open when chat hours end are ended, and the customer offered email or a call.
-    "every-minute-end-chats-after-hours": {
-        "task": "support.tasks.end_chats_after_hours",
+    # SUP-7: chats end when chat hours end (or no agent is left online for a waiting one); the
+    # customer is offered email or a call.
+    "every-minute-end-closed-chats": {
+        "task": "support.tasks.end_closed_chats",
         "schedule": 60.0,
     },
 }

@@ -153,9 +153,24 @@ class ChatMessageForm(forms.Form):
 
 
 class ChatStartForm(ChatMessageForm):
+    """The first message; with open requests in the area, the chat may continue one of them."""
+
+    ticket = forms.ChoiceField(label=_("Is this about one of your open requests?"), required=False)
     language = forms.ChoiceField(choices=support_languages, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    field_order = ["ticket", "message", "language"]
+
+    def __init__(self, *args, open_tickets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["message"].label = _("How can we help?")
         self.fields["message"].widget.attrs["rows"] = 4
+        self.open_tickets = {ticket.reference: ticket for ticket in open_tickets}
+        if self.open_tickets:
+            self.fields["ticket"].choices = [("", _("No, a new question"))] + [
+                (reference, f"{reference} · {ticket.subject}") for reference, ticket in self.open_tickets.items()
+            ]
+        else:
+            del self.fields["ticket"]
+
+    def clean_ticket(self):
+        return self.open_tickets.get(self.cleaned_data.get("ticket") or "")

@@ -23,6 +23,6 @@ def fetch_support_mail():
 
 
 @shared_task
-def end_chats_after_hours():
-    """Beat, every minute: chats still open when chat hours end are ended (SUP-7)."""
-    return services.end_chats_after_hours()
+def end_closed_chats():
+    """Beat, every minute: chats end when chat hours end or no agent is left to answer (SUP-7)."""
+    return services.end_closed_chats()

@@ -38,6 +38,7 @@ class Chat(models.Model):
         AGENT_LEFT = "agent_left", _("The agent left")
         AGENT_CLOSED = "agent_closed", _("Closed by the agent")
         HOURS_ENDED = "hours_ended", _("Chat hours ended")
+        NO_AGENT = "no_agent", _("No agent available")
 
     UNFINISHED = (Status.WAITING, Status.ACTIVE)
 

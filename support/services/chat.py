@@ -2,7 +2,7 @@
 leaves or closes it, the customer ends it, or chat hours end it. Every message and every change
 is a "chat message" event on the ticket, so the transcript stays on the ticket's timeline."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +18,8 @@ from .tickets import create_ticket
 
 MAX_MESSAGE_LENGTH = 2000
 SUBJECT_LENGTH = 80
+# A waiting chat ends when no agent has been online for its language and area this long.
+NO_AGENT_GRACE = timedelta(minutes=5)
 
 
 class Notice:
@@ -58,10 +60,30 @@ def _subject(message: str) -> str:
     return first_line
 
 
-def start_chat(*, customer, area: ProductArea, language: str, message: str, now: datetime | None = None) -> Chat:
-    """The customer asks their first question: a ticket (channel chat) and a waiting chat. Only
-    while chat is open for them, the area and the language (hours and an agent online, SUP-5). A
-    customer with an unfinished chat gets that one back: one conversation at a time."""
+def _continue_ticket(ticket: Ticket, customer, now) -> tuple[Ticket, str]:
+    """The chat continues one of the customer's open requests: it is reopened if it waited for
+    them. Returns the ticket and the status it had."""
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    if ticket.requester_id != customer.pk or not ticket.is_unresolved:
+        raise ValidationError(_("Choose one of your open requests, or ask a new question."), code="invalid_ticket")
+    before = ticket.status
+    fields = ["last_activity_at"]
+    ticket.last_activity_at = now
+    if ticket.status == Ticket.Status.AWAITING_CUSTOMER:
+        ticket.status = Ticket.Status.OPEN
+        fields.append("status")
+    ticket.save(update_fields=fields)
+    return ticket, before
+
+
+def start_chat(
+    *, customer, area: ProductArea, language: str, message: str, ticket: Ticket | None = None,
+    now: datetime | None = None,
+) -> Chat:
+    """The customer asks their first question: a ticket (channel chat) — or, when they say it is
+    about one of their open requests, that ticket — and a waiting chat. Only while chat is open for
+    them, the area and the language (hours and an agent online, SUP-5). A customer with an
+    unfinished chat gets that one back: one conversation at a time."""
     if not access.can_contact_support_directly(customer):
         raise PermissionDenied("Chat is not included for this account.")
     message = _clean_body(message)
@@ -74,15 +96,24 @@ def start_chat(*, customer, area: ProductArea, language: str, message: str, now:
                               code="chat_closed")
     try:
         with transaction.atomic():
-            ticket = create_ticket(
-                requester=customer, subject=_subject(message), description=message, channel=Channel.CHAT,
-                language=language, product_area=area, notify=False,
-            )
+            before = ""
+            if ticket is None:
+                ticket = create_ticket(
+                    requester=customer, subject=_subject(message), description=message, channel=Channel.CHAT,
+                    language=language, product_area=area, notify=False,
+                )
+                started = ticket.created_at
+            else:
+                started = timezone.now()
+                ticket, before = _continue_ticket(ticket, customer, started)
             chat = Chat.objects.create(
                 ticket=ticket, organization_id=customer.organization_id, customer=customer, product_area=area,
-                language=language, started_at=ticket.created_at,
+                language=language, started_at=started,
             )
-            _event(chat, author=customer, body=message, now=ticket.created_at)
+            event = _event(chat, author=customer, body=message, now=started)
+            if before and before != ticket.status:
+                event.from_status, event.to_status = before, ticket.status
+                event.save(update_fields=["from_status", "to_status"])
     except IntegrityError:
         # Two "Start chat" posts raced: the other one won; its chat is the conversation.
         existing = Chat.objects.filter(customer=customer).unfinished().first()
@@ -193,32 +224,43 @@ def leave_chat(*, actor, chat: Chat, close: bool = False) -> Chat:
     return chat
 
 
-def end_chats_after_hours(*, now: datetime | None = None, batch_size: int = 200) -> int:
-    """Beat, every few minutes: unfinished chats whose language's chat hours are over end with a
-    notice, and the customer is offered email or a call back. Bounded batches by primary key; a
+def end_closed_chats(*, now: datetime | None = None, batch_size: int = 200) -> int:
+    """Beat, every minute: unfinished chats whose language's chat hours are over end, and so do
+    chats still waiting after `NO_AGENT_GRACE` while no agent is online for their language and
+    area any more; the customer is offered email or a call back. Bounded batches by primary key; a
     chat already ended is skipped, so a rerun (or two workers) ends nothing twice."""
     now = now or timezone.now()
     schedules = [s for s in selectors.load_schedules(now) if s.channel == Channel.CHAT and not s.enterprise]
-    open_languages = {}
+    hours_open: dict[str, bool] = {}
+    online: dict[int, frozenset[str]] = {}
     ended = 0
     last_pk = 0
     while True:
-        rows = list(Chat.objects.unfinished().filter(pk__gt=last_pk).order_by("pk").values_list("pk", "language")
-                    [:batch_size])
+        rows = list(
+            Chat.objects.unfinished().filter(pk__gt=last_pk).select_related("product_area").order_by("pk")[:batch_size]
+        )
         if not rows:
             return ended
-        for pk, language in rows:
-            if language not in open_languages:
-                languages_schedules = [s for s in schedules if language in s.languages]
-                open_languages[language] = availability.opening(languages_schedules, now).is_open
-            if open_languages[language]:
+        for row in rows:
+            if row.language not in hours_open:
+                in_language = [s for s in schedules if row.language in s.languages]
+                hours_open[row.language] = availability.opening(in_language, now).is_open
+            reason = None
+            if not hours_open[row.language]:
+                reason = Chat.EndReason.HOURS_ENDED
+            elif row.is_waiting and row.started_at <= now - NO_AGENT_GRACE:
+                if row.product_area_id not in online:
+                    online[row.product_area_id] = selectors.chat_languages_online(row.product_area)
+                if row.language not in online[row.product_area_id]:
+                    reason = Chat.EndReason.NO_AGENT
+            if reason is None:
                 continue
             with transaction.atomic():
-                chat = Chat.objects.select_for_update().filter(pk=pk, status__in=Chat.UNFINISHED).first()
+                chat = Chat.objects.select_for_update().filter(pk=row.pk, status__in=Chat.UNFINISHED).first()
                 if chat is not None:
-                    _finish(chat, Chat.EndReason.HOURS_ENDED, now, TicketEvent.Via.SYSTEM)
+                    _finish(chat, reason, now, TicketEvent.Via.SYSTEM)
                     ended += 1
-        last_pk = rows[-1][0]
+        last_pk = rows[-1].pk
 
 
 def set_chat_online(*, actor, online: bool) -> SupportAgent:

@@ -61,4 +61,6 @@ def chat_notice(event, for_staff=False):
         return _("The agent closed the chat.")
     if notice == "hours_ended":
         return _("Chat hours have ended.")
+    if notice == "no_agent":
+        return _("No agent is available to answer right now.")
     return ""

@@ -35,7 +35,8 @@ def chat_start(request, area):
         return redirect("support:chat_detail", unfinished.public_id)
     requested = request.POST.get("language") or request.GET.get("language", "")
     language = selectors.support_language_for(user, requested)
-    form = ChatStartForm(request.POST or None, initial={"language": language})
+    form = ChatStartForm(request.POST or None, initial={"language": language},
+                         open_tickets=selectors.open_tickets_in_area(user, area))
     status = selectors.chat_status(user, area, language)
     context = {
         "area": area, "form": form, "status": status, "language": language,
@@ -49,7 +50,7 @@ def chat_start(request, area):
             return refuse_rate_limited(request, form, START_TEMPLATE, context, wait, partial="start_form")
         try:
             chat = start_chat(customer=user, area=area, language=form.cleaned_data["language"],
-                              message=form.cleaned_data["message"])
+                              message=form.cleaned_data["message"], ticket=form.cleaned_data.get("ticket"))
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -16,7 +16,7 @@ from support.models import Chat, ProductArea, SupportAgent, Ticket, TicketEvent
 from support.services import (
     claim_chat,
     end_chat_as_customer,
-    end_chats_after_hours,
+    end_closed_chats,
     leave_chat,
     post_chat_message,
     set_chat_online,
@@ -200,10 +200,10 @@ def test_the_customer_ends_the_chat_once(chat, cast):
 def test_chats_end_when_chat_hours_end_and_a_rerun_ends_nothing(chat, cast, agent, surveys):
     claim_chat(actor=agent, chat=chat)
     with time_machine.travel(datetime(2026, 11, 24, 23, 29, tzinfo=UTC), tick=False):
-        assert end_chats_after_hours() == 0  # 16:29 in Denver: still open
+        assert end_closed_chats() == 0  # 16:29 in Denver: still open
     with time_machine.travel(AFTER_HOURS, tick=False):
-        assert end_chats_after_hours(batch_size=1) == 1
-        assert end_chats_after_hours() == 0
+        assert end_closed_chats(batch_size=1) == 1
+        assert end_closed_chats() == 0
     chat.refresh_from_db()
     assert chat.end_reason == Chat.EndReason.HOURS_ENDED
     assert transcript(chat)[-1].data["notice"] == "hours_ended"
@@ -227,3 +227,44 @@ def test_only_the_customer_sees_their_chat(chat, cast):
     assert list(Chat.objects.visible_to(cast.standard_user)) == [chat]
     assert not Chat.objects.visible_to(cast.brand_admin).exists()
     assert not Chat.objects.visible_to(cast.outsider).exists()
+
+
+@time_machine.travel(IN_HOURS, tick=False)
+def test_a_chat_can_continue_an_open_request_which_reopens_if_it_waited_for_the_customer(cast, agent, surveys):
+    from tests.factories import TicketFactory
+
+    ticket = TicketFactory(requester=cast.standard_user, status=Ticket.Status.AWAITING_CUSTOMER)
+    chat = start_chat(customer=cast.standard_user, area=surveys, language="en", message="About this one",
+                      ticket=ticket)
+    assert chat.ticket_id == ticket.pk and Ticket.objects.count() == 1
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.OPEN
+    [first] = transcript(chat)
+    assert first.from_status == Ticket.Status.AWAITING_CUSTOMER and first.to_status == Ticket.Status.OPEN
+
+
+@time_machine.travel(IN_HOURS, tick=False)
+def test_a_chat_cannot_continue_someone_elses_or_a_solved_request(cast, agent, surveys):
+    from tests.factories import TicketFactory
+
+    colleagues = TicketFactory(requester=cast.brand_admin)
+    solved = TicketFactory(requester=cast.standard_user, status=Ticket.Status.SOLVED)
+    for ticket in (colleagues, solved):
+        with pytest.raises(ValidationError):
+            start_chat(customer=cast.standard_user, area=surveys, language="en", message="Hi", ticket=ticket)
+    assert not Chat.objects.exists()
+
+
+def test_a_waiting_chat_ends_when_no_agent_is_left_online_but_a_chat_in_progress_goes_on(chat, cast, agent, surveys):
+    with time_machine.travel(IN_HOURS, tick=False):
+        answered = start_chat(customer=cast.brand_admin, area=surveys, language="en", message="Hello")
+    claim_chat(actor=agent, chat=answered)
+    set_chat_online(actor=agent, online=False)
+    with time_machine.travel(datetime(2026, 11, 24, 18, 4, tzinfo=UTC), tick=False):
+        assert end_closed_chats() == 0  # a short gap is tolerated
+    with time_machine.travel(datetime(2026, 11, 24, 18, 6, tzinfo=UTC), tick=False):
+        assert end_closed_chats() == 1
+    chat.refresh_from_db()
+    answered.refresh_from_db()
+    assert chat.end_reason == Chat.EndReason.NO_AGENT and transcript(chat)[-1].data["notice"] == "no_agent"
+    assert answered.status == Chat.Status.ACTIVE

@@ -243,3 +243,24 @@ def test_the_chat_window_is_translated(client_for, cast, chat):
     html = client_for(cast.standard_user).get(chat_url(chat)).content.decode()
     assert 'lang="de"' in html
     assert "Mit dem Support chatten" in html and "Wir suchen einen Mitarbeiter für Sie." in html
+
+
+def test_the_start_form_offers_the_customers_open_requests_in_the_area(client_for, cast, agent):
+    from tests.factories import TicketFactory
+
+    mine = TicketFactory(requester=cast.standard_user, subject="Survey links expire")
+    colleagues = TicketFactory(requester=cast.brand_admin, subject="Colleague's request")
+    client = client_for(cast.standard_user)
+    html = client.get(start_url()).content.decode()
+    assert "Is this about one of your open requests?" in html
+    assert f'value="{mine.reference}"' in html and colleagues.reference not in html
+    response = client.post(start_url(), {"language": "en", "message": "Hi", "ticket": colleagues.reference}, **HTMX)
+    assert response.status_code == 422 and not Chat.objects.exists()
+    response = client.post(start_url(), {"language": "en", "message": "Still expiring", "ticket": mine.reference})
+    assert response.status_code == 302
+    assert Chat.objects.get().ticket_id == mine.pk
+
+
+def test_without_open_requests_the_start_form_asks_nothing_else(client_for, cast, agent):
+    html = client_for(cast.standard_user).get(start_url()).content.decode()
+    assert "Is this about one of your open requests?" not in html
