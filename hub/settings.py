@@ -308,6 +308,7 @@ HUB_SUPPORT_ATTACHMENT_MAX_TOTAL_BYTES = int(env("HUB_SUPPORT_ATTACHMENT_MAX_TOT
 HUB_SUPPORT_RATE_LIMITS = {
     "create_ticket": env("HUB_SUPPORT_RATE_LIMIT_CREATE", "5/10m/user,30/d/user,20/h/ip"),
     "reply_ticket": env("HUB_SUPPORT_RATE_LIMIT_REPLY", "20/10m/user,60/h/ip"),
+    "chat_message": env("HUB_SUPPORT_RATE_LIMIT_CHAT", "30/m/user,200/h/user"),
 }
 HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS = int(env("HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS", "7"))
 
@@ -381,6 +382,12 @@ CELERY_BEAT_SCHEDULE = {
     "every-5-minutes-relay-email-opt-outs": {
         "task": "profiles.preferences.relay_email_opt_outs",
         "schedule": crontab(minute="*/5"),
+    },
+    # SUP-7: chats end when chat hours end (or no agent is left online for a waiting one); the
+    # customer is offered email or a call.
+    "every-minute-end-closed-chats": {
+        "task": "support.tasks.end_closed_chats",
+        "schedule": 60.0,
     },
 }
 if HUB_SUPPORT_MAILDIR:

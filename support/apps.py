@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 TICKET_WORK = [
     "support.view_ticket", "support.change_ticket", "support.reply_ticket", "support.view_ticketevent",
     "support.view_ticketattachment", "support.view_ticketrating", "support.view_productarea",
+    "support.view_chat",
 ]
 
 
@@ -40,7 +41,7 @@ class SupportConfig(AppConfig):
         staff.grant(staff.ACCOUNT_SERVICES, TICKET_WORK + ["support.view_inboundemail"])
         staff.grant(staff.CUSTOMER_SUCCESS, [
             "support.view_ticket", "support.view_ticketevent", "support.view_ticketrating",
-            "support.view_productarea",
+            "support.view_productarea", "support.view_chat",
         ])
         # SUP-5 / ENT-1: what the organization's plan includes, in the profile menu.
         enterprise_views = ["support.view_enterprisedesignation", "support.view_enterprisehandover",

@@ -170,3 +170,35 @@ class EnterpriseVerificationForm(forms.Form):
         coerce=lambda value: value == "yes", widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether support may access your account.")},
     )
+class ChatMessageForm(forms.Form):
+    """SUP-7: one chat message (the first one starts the chat)."""
+
+    message = forms.CharField(label=_("Your message"), max_length=2000, error_messages={"required": _("Write a message.")},
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_message(self):
+        return _clean_text(self.cleaned_data["message"], 1, _("Write a message."))
+
+
+class ChatStartForm(ChatMessageForm):
+    """The first message; with open requests in the area, the chat may continue one of them."""
+
+    ticket = forms.ChoiceField(label=_("Is this about one of your open requests?"), required=False)
+    language = forms.ChoiceField(choices=support_languages, widget=forms.HiddenInput)
+
+    field_order = ["ticket", "message", "language"]
+
+    def __init__(self, *args, open_tickets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].label = _("How can we help?")
+        self.fields["message"].widget.attrs["rows"] = 4
+        self.open_tickets = {ticket.reference: ticket for ticket in open_tickets}
+        if self.open_tickets:
+            self.fields["ticket"].choices = [("", _("No, a new question"))] + [
+                (reference, f"{reference} · {ticket.subject}") for reference, ticket in self.open_tickets.items()
+            ]
+        else:
+            del self.fields["ticket"]
+
+    def clean_ticket(self):
+        return self.open_tickets.get(self.cleaned_data.get("ticket") or "")

@@ -15,12 +15,14 @@ from .choices import ENGLISH, Channel, support_language_codes
 from .models import (
     SEATS_PER_PACKAGE,
     AgentShift,
+    Chat,
     EnterpriseDesignation,
     ProductArea,
     SupportAgent,
     SupportHoliday,
     SupportSchedule,
     Ticket,
+    TicketEvent,
     number_from_reference,
 )
 from .models.shifts import shift_schedules
@@ -197,3 +199,39 @@ def enterprise_designation_history(organization, limit: int = 10):
             changes.append({"kind": "removed", "at": row.removed_at, "user": row.user, "by": row.removed_by})
     changes.sort(key=lambda change: change["at"], reverse=True)
     return changes[:limit]
+def chat_status(user, area: ProductArea, language: str, now: datetime | None = None):
+    """The chat channel alone (SUP-5): hours, license, area, language and an agent online."""
+    now = now or timezone.now()
+    return availability.channel_status(
+        Channel.CHAT,
+        customer=customer_rules(user),
+        area=area.as_rules(),
+        language=language,
+        now=now,
+        schedules=load_schedules(now),
+        chat_languages_online=chat_languages_online(area),
+    )
+
+
+def chat_messages(chat, *, after: int = 0):
+    """A chat's messages (and its notices) after the cursor `after` (an event id), oldest first,
+    with their authors: one query, on the ticket's event index."""
+    return (
+        TicketEvent.objects.filter(ticket_id=chat.ticket_id, kind=TicketEvent.Kind.CHAT_MESSAGE, pk__gt=after,
+                                   data__chat=str(chat.public_id))
+        .select_related("author")
+        .order_by("pk")
+    )
+
+
+def chats_for_console(staff_user):
+    """The chat console: unfinished chats in the queues the staff member works, waiting ones
+    first (longest waiting on top), then those in progress."""
+    from .access import staff_queues
+
+    return (
+        Chat.objects.unfinished()
+        .filter(ticket__queue__in=staff_queues(staff_user))
+        .select_related("ticket", "customer", "organization", "product_area", "agent")
+        .order_by("-status", "started_at")  # descending: "waiting" before "active"
+    )

@@ -27,3 +27,9 @@ def hand_over_enterprise_tickets():
     """Beat, every minute: designated users' requests that arrived outside Enterprise hours move
     to the Enterprise queue once its window is open (ENT-2)."""
     return services.hand_over_enterprise_tickets()
+
+
+@shared_task
+def end_closed_chats():
+    """Beat, every minute: chats end when chat hours end or no agent is left to answer (SUP-7)."""
+    return services.end_closed_chats()

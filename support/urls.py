@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import enterprise, entry, inbound, requests, tickets
+from .views import chat, enterprise, entry, inbound, requests, tickets
 
 app_name = "support"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("technical/areas/", entry.area_list, name="area_list"),
     path("technical/<slug:area>/", entry.contact_methods, name="contact_methods"),
     path("technical/<slug:area>/email/", requests.email_request_create, name="email_request_create"),
+    path("technical/<slug:area>/chat/", chat.chat_start, name="chat_start"),
+    path("chats/<uuid:public_id>/", chat.chat_detail, name="chat_detail"),
+    path("chats/<uuid:public_id>/messages/", chat.chat_messages, name="chat_messages"),
+    path("chats/<uuid:public_id>/send/", chat.chat_send, name="chat_send"),
+    path("chats/<uuid:public_id>/end/", chat.chat_end, name="chat_end"),
     path("account-services/", requests.account_services_create, name="account_services_create"),
     path("tickets/", tickets.ticket_list, name="ticket_list"),
     path("tickets/<str:reference>/", tickets.ticket_detail, name="ticket_detail"),

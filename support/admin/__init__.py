@@ -1,3 +1,8 @@
 """Support's admin, one module per area of work."""
 
-from . import catalog, enterprise, tickets  # noqa: F401  (registers the ModelAdmins)
+from . import (  # noqa: F401  (registers the ModelAdmins)
+    catalog,
+    chat,
+    enterprise,
+    tickets,
+)

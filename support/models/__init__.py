@@ -3,6 +3,7 @@
 from .account_services import AccountServicesRequest
 from .agents import SupportAgent
 from .areas import ProductArea
+from .chat import Chat
 from .enterprise import SEATS_PER_PACKAGE, EnterpriseDesignation, EnterpriseHandover, EnterpriseVerification
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
 from .shifts import AgentShift
@@ -21,6 +22,7 @@ __all__ = [
     "EnterpriseDesignation",
     "EnterpriseHandover",
     "EnterpriseVerification",
+    "Chat",
     "InboundEmail",
     "SEATS_PER_PACKAGE",
     "ProductArea",

@@ -198,7 +198,8 @@ class TicketEvent(models.Model):
 
     @property
     def is_from_support(self):
-        return self.kind == self.Kind.AGENT_REPLY
+        return self.kind == self.Kind.AGENT_REPLY or (self.kind == self.Kind.CHAT_MESSAGE and self.via == self.Via.ADMIN
+                                                      and self.author_id is not None)
 
 
 def attachment_path(instance, filename):

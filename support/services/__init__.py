@@ -2,6 +2,16 @@
 from here: the profile (PRO-4) and billing (BILL-5) forms call it."""
 
 from .account_services import submit_account_services_request
+from .chat import (
+    ChatEnded,
+    claim_chat,
+    end_chat_as_customer,
+    end_closed_chats,
+    leave_chat,
+    post_chat_message,
+    set_chat_online,
+    start_chat,
+)
 from .enterprise import (
     confirm_enterprise_verification,
     designate_enterprise_user,
@@ -21,6 +31,14 @@ from .staff import (
 from .tickets import TicketClosed, add_customer_reply, create_ticket, mark_ticket_solved
 
 __all__ = [
+    "ChatEnded",
+    "claim_chat",
+    "end_chat_as_customer",
+    "end_closed_chats",
+    "leave_chat",
+    "post_chat_message",
+    "set_chat_online",
+    "start_chat",
     "TicketClosed",
     "add_customer_reply",
     "assign_ticket",

@@ -42,3 +42,25 @@ def when_opens(moment, now=None):
         "time": clock,
     }
 
+
+
+@register.simple_tag
+def chat_notice(event, for_staff=False):
+    """What a chat notice (an authorless chat message: joined, left, closed, ended) says, in the
+    reader's language. For staff, "the customer"; for the customer, "you"."""
+    notice = event.data.get("notice", "")
+    if notice == "joined":
+        name = event.data.get("agent") or _("An agent")
+        return _("%(name)s joined the chat.") % {"name": name} if for_staff else \
+            _("%(name)s from Support joined the chat.") % {"name": name}
+    if notice == "customer_ended":
+        return _("The customer ended the chat.") if for_staff else _("You ended the chat.")
+    if notice == "agent_left":
+        return _("The agent left the chat.")
+    if notice == "agent_closed":
+        return _("The agent closed the chat.")
+    if notice == "hours_ended":
+        return _("Chat hours have ended.")
+    if notice == "no_agent":
+        return _("No agent is available to answer right now.")
+    return ""
