@@ -103,4 +103,4 @@ def test_the_reminder_is_in_the_recipients_language(cast):
     with time_machine.travel(at(100), tick=False):
         send_due_reminders()
     german = prepare_emails().get(to_email=cast.billing_contact.email)
-    assert german.language == "de"
+    assert german.language == "de" and "Verlängerung" in german.subject
