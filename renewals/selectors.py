@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.http import Http404
 
+from billing.access import can_see_billing
 from billing.models import Contract, ContractContact
 from billing.selectors import contracts_visible_to
-from hub.access import is_customer
+from hub.access import is_customer, require
 
 from .access import RENEWAL_WINDOW_DAYS, can_prepare_renewal, can_see_renewal
 from .models import ADDRESS_KINDS, ADDRESS_PARTS, Renewal
@@ -70,5 +71,17 @@ def get_renewal_for(user, contract_number: str) -> tuple[Contract, Renewal]:
         contracts_visible_to(user).filter(contract_number=contract_number).prefetch_related(*_prefetches()).first()
     )
     if contract is None or not can_see_renewal(user, contract):
+        raise Http404
+    return contract, current_renewal(contract)
+
+
+def get_contract_with_renewal(user, contract_number: str) -> tuple[Contract, Renewal]:
+    """Any contract the user may see (BILL-2: brand administrators, its contacts), in or out of
+    the renewal window, with its current renewal; Http404 otherwise."""
+    require(can_see_billing(user))
+    contract = (
+        contracts_visible_to(user).filter(contract_number=contract_number).prefetch_related(*_prefetches()).first()
+    )
+    if contract is None:
         raise Http404
     return contract, current_renewal(contract)

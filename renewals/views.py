@@ -6,8 +6,8 @@ contacts) → the summary, and 403 on any change."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,8 +20,9 @@ from hub.responses import render_htmx
 
 from .access import can_prepare_renewal
 from .forms import AddressForm, ContactStepForm, InstructionsForm, IntentForm, PoForm
+from .key_dates import key_dates, to_ics
 from .models import STEP_LABELS, STEPS, Renewal
-from .selectors import get_renewal_for
+from .selectors import get_contract_with_renewal, get_renewal_for
 from .services import (
     RenewalClosedError,
     StepOrderError,
@@ -276,3 +277,25 @@ def renewal_summary(request, contract_number):
     the status for brand administrators who are not contacts (REN-1)."""
     contract, renewal = get_renewal_for(request.user, contract_number)
     return _render_summary(request, contract, renewal)
+
+
+@require_GET
+def key_dates_detail(request, contract_number):
+    """The key dates of the contract's current renewal cycle, for everyone who may see the
+    contract (BILL-2), all year round."""
+    contract, renewal = get_contract_with_renewal(request.user, contract_number)
+    context = {
+        "contract": contract,
+        "dates": key_dates(contract, renewal),
+        "today": contract.today(),
+        "billing_url": reverse("billing:contract_detail", kwargs={"contract_number": contract.contract_number}),
+    }
+    return render(request, "renewals/key_dates.html", context)
+
+
+@require_GET
+def key_dates_ics(request, contract_number):
+    contract, renewal = get_contract_with_renewal(request.user, contract_number)
+    response = HttpResponse(to_ics(contract, key_dates(contract, renewal)), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="contract-{contract.contract_number}-key-dates.ics"'
+    return response
