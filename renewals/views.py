@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from billing.access import can_edit_contacts
 from billing.models import ContractContact
@@ -128,9 +128,16 @@ def _render_step(request, contract, renewal, step, *, form=None, status=200, not
 def _go(request, contract_number, step: str):
     """After a successful change: without htmx a redirect (POST/redirect/GET); with htmx the
     step's panel, freshly loaded, and its URL pushed."""
+    try:
+        contract, renewal = get_renewal_for(request.user, contract_number)
+    except Http404:
+        # The user named someone else as the contact they were: the renewal is no longer theirs.
+        messages.info(request, _("You are no longer a contact of contract %(number)s, so its renewal is no "
+                                 "longer shown to you.") % {"number": contract_number})
+        target = reverse("hub:home")
+        return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
     if not request.htmx:
         return redirect(step_url_for(contract_number, step))
-    contract, renewal = get_renewal_for(request.user, contract_number)
     if step == "summary":
         return push_url(_render_summary(request, contract, renewal), summary_url(contract))
     return push_url(_render_step(request, contract, renewal, step), step_url(contract, step))

@@ -282,3 +282,18 @@ def test_every_step_stays_within_the_query_budget_at_1_and_20_contracts(client_f
         ContractContactFactory(contract=extra, role="billing", email=cast.billing_contact.email)
     twenty = count_queries(lambda: client.get(target))
     assert one == twenty <= 12, (one, twenty)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_naming_someone_else_instead_of_oneself_leaves_the_wizard_for_home(client_for, cast, contract, headers):
+    client = client_for(cast.billing_contact)
+    complete_steps(client, contract, through="primary")
+    response = client.post(url(contract, "billing"), {
+        "action": "edit", "first_name": "Accounts", "last_name": "Payable", "email": "ap@northwind.example",
+        "version": contact(contract, "billing").version}, **headers)
+    target = response.get("HX-Redirect") or response["Location"]
+    assert target == reverse("hub:home")
+    assert contact(contract, "billing").email == "ap@northwind.example"
+    assert Renewal.objects.get().completed_steps == 3
+    assert "You are no longer a contact of contract 40018232" in client.get(target).content.decode()
