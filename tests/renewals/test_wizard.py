@@ -297,3 +297,19 @@ def test_naming_someone_else_instead_of_oneself_leaves_the_wizard_for_home(clien
     assert contact(contract, "billing").email == "ap@northwind.example"
     assert Renewal.objects.get().completed_steps == 3
     assert "You are no longer a contact of contract 40018232" in client.get(target).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_confirmation_email_is_in_each_recipients_language(client_for, cast, contract, django_capture_on_commit_callbacks):
+    cast.brand_admin.language = "de"
+    cast.brand_admin.save(update_fields=["language"])
+    client = client_for(cast.billing_contact)
+    complete_steps(client, contract)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(submit_url(contract))
+    german = OutboundEmail.objects.get(template="renewals/submitted", to_email=cast.brand_admin.email)
+    english = OutboundEmail.objects.get(template="renewals/submitted", to_email=cast.billing_contact.email)
+    assert german.subject == "Ihre Verlängerung von Vertrag 40018232 ist eingereicht"
+    assert english.subject == "Your renewal of contract 40018232 is submitted"
+    assert "Die Rechnung wird am" in german.body_text and german.body_html
+    assert german.reply_to == english.reply_to == settings.HUB_ACCOUNT_SERVICES_EMAIL
