@@ -266,6 +266,9 @@ HUB_ACADEMY_URL = env("HUB_ACADEMY_URL", "https://academy.example.com/")
 HUB_STATUS_URL = env("HUB_STATUS_URL", "https://status.example.com/")
 HUB_SUPPORT_HELP_URL = env("HUB_SUPPORT_HELP_URL", "https://support.example.com/")
 HUB_ACCOUNT_SERVICES_EMAIL = env("HUB_ACCOUNT_SERVICES_EMAIL", "account-services@example.com")
+# REN-6: renewal invoices are sent this many days before the renewal date (or the day after a
+# later submission).
+RENEWAL_INVOICE_DAYS_BEFORE = int(env("RENEWAL_INVOICE_DAYS_BEFORE", "30"))
 # PRO-7: where self-service brand administrators manage (and free users upgrade) their license.
 HUB_LICENSE_URL = env("HUB_LICENSE_URL", "https://app.example.com/admin/license/")
 

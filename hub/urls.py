@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("hub.sso.urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/billing/", include("billing.urls")),
+    path("renewals/", include("renewals.urls")),
     path("profile/", include("profiles.urls")),
     path("support/", include("support.urls")),
     path("email-preferences/", include("profiles.subscription_urls")),

@@ -64,12 +64,12 @@ def test_contact_confirms_from_the_home_banner_and_asks_a_question(visit, demo_d
     session = visit(language="de")
     session.login("billing.contact", demo.PASSWORD)
     page = session.page
-    banner = page.locator(".banner", has_text="40018232")
+    banner = page.locator(".banner:has(button)", has_text="40018232")
     assert banner.count() == 1
     session.audit()
     banner.get_by_role("button").click()
     page.wait_for_load_state("networkidle")
-    assert page.locator(".banner", has_text="40018232").count() == 0
+    assert page.locator(".banner:has(button)", has_text="40018232").count() == 0
     session.audit()
 
     session.goto("/profile/billing/")
