@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, inbound, requests, tickets
+from .views import callbacks, entry, inbound, requests, tickets
 
 app_name = "support"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("technical/areas/", entry.area_list, name="area_list"),
     path("technical/<slug:area>/", entry.contact_methods, name="contact_methods"),
     path("technical/<slug:area>/email/", requests.email_request_create, name="email_request_create"),
+    path("technical/<slug:area>/callback/", callbacks.callback_create, name="callback_create"),
+    path("callbacks/<uuid:public_id>/", callbacks.callback_detail, name="callback_detail"),
     path("account-services/", requests.account_services_create, name="account_services_create"),
     path("tickets/", tickets.ticket_list, name="ticket_list"),
     path("tickets/<str:reference>/", tickets.ticket_detail, name="ticket_detail"),

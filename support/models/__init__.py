@@ -3,6 +3,7 @@
 from .account_services import AccountServicesRequest
 from .agents import SupportAgent
 from .areas import ProductArea
+from .callbacks import Callback
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
 from .shifts import AgentShift
 from .tickets import (
@@ -17,6 +18,7 @@ from .tickets import (
 __all__ = [
     "AccountServicesRequest",
     "AgentShift",
+    "Callback",
     "InboundEmail",
     "ProductArea",
     "SupportAgent",
