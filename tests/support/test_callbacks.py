@@ -328,3 +328,27 @@ def test_callback_pages_stay_within_the_query_budget_with_1_and_20_queued(client
     print(f"queries {page}: {one} at 1, {twenty} at 20")
     assert one <= 12
     assert one == twenty
+
+
+# --- demo data ----------------------------------------------------------------------------------
+def test_the_demo_has_agents_on_shifts_completed_calls_and_a_german_queue_and_seeds_once(db):
+    from hub import demo
+    from support import demo as support_demo
+
+    class Quiet:
+        def write(self, text):
+            pass
+
+    demo.seed(Quiet())
+    support_demo.seed(Quiet())
+    support_demo.seed(Quiet())
+    assert Callback.objects.count() == len(support_demo.COMPLETED_CALLS) + len(support_demo.WAITING_CALLS)
+    area = ProductArea.objects.get(slug="surveys")
+    waits = queue.wait_estimates(area, ["de", "en"])
+    assert waits["de"].queued == 2
+    minutes = [handle for handle, _ago in support_demo.COMPLETED_CALLS]
+    assert waits["en"].handle_seconds == pytest.approx(sum(minutes) / len(minutes) * 60)
+    # English is staffed around the clock (day, night and weekend shifts).
+    for hour in range(0, 24, 3):
+        moment = datetime(2026, 12, 5, hour, 0, tzinfo=UTC)  # a Saturday
+        assert queue.wait_estimates(area, ["en"], now=moment)["en"].agents_on_shift >= 1, hour
