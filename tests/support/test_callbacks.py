@@ -352,3 +352,21 @@ def test_the_demo_has_agents_on_shifts_completed_calls_and_a_german_queue_and_se
     for hour in range(0, 24, 3):
         moment = datetime(2026, 12, 5, hour, 0, tzinfo=UTC)  # a Saturday
         assert queue.wait_estimates(area, ["en"], now=moment)["en"].agents_on_shift >= 1, hour
+
+
+@time_machine.travel(TUESDAY_MORNING, tick=False)
+def test_the_form_and_the_confirmation_speak_the_users_language(client_for, cast):
+    agent(languages=["en", "de"])
+    queue_callbacks(2, language="de")
+    cast.standard_user.language = "de"
+    cast.standard_user.save(update_fields=["language"])
+    client = client_for(cast.standard_user)
+    html = client.get(form_url(language="de")).content.decode()
+    assert "Rückruf anfordern" in html and "Deutschland (+49)" in html
+    assert "2 Anfragen auf Deutsch vor Ihnen" in html
+    client.post(form_url(), valid(language="de"))
+    page = client.get(reverse("support:callback_detail", args=[Callback.objects.get(
+        requester=cast.standard_user).public_id])).content.decode()
+    assert "Nr. 3" in page and "2 Anfragen auf Deutsch sind vor Ihnen." in page
+    email = OutboundEmail.objects.get(to_email="sam.rivera@northwind.example")
+    assert "Ihr Platz in der Warteschlange: 3" in email.body_text
