@@ -34,7 +34,7 @@ class ActiveFilter(admin.SimpleListFilter):
                    "query_string": changelist.get_query_string({self.parameter_name: lookup}), "display": title}
 
     def queryset(self, request, queryset):
-        if self.value() == "all":
+        if self.value() == "all" or "status__exact" in request.GET:  # a chosen status wins
             return queryset
         return queryset.filter(status__in=Callback.ACTIVE)
 

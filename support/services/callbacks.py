@@ -10,10 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.access import is_customer
-
 from .. import callbacks as queue
-from ..access import staff_queues
+from ..access import can_request_callback, staff_queues
 from ..choices import Channel
 from ..models import Callback, ProductArea, Ticket, TicketEvent
 from . import emails
@@ -38,8 +36,10 @@ def request_callback(
     """Queue a callback with its ticket and email the confirmation. The form's `submission_key`
     makes it idempotent: a second submit (double click, reload, back and submit again) returns the
     first callback and `False`. The subject becomes the ticket's description (CB-1)."""
-    if not is_customer(requester):
-        raise PermissionDenied("Only customer accounts can request a callback.")
+    if not can_request_callback(requester):
+        raise PermissionDenied("This account's license does not include phone support.")
+    if not product_area.offers_phone:
+        raise ValidationError(_("Phone support is not offered for this product area."), code="no_phone")
     existing = Callback.objects.filter(requester=requester, submission_key=submission_key).first()
     if existing is not None:
         return existing, False

@@ -133,3 +133,25 @@ def test_finished_calls_appear_under_all(client_for, agent):
     act(client, "call_no_answer", callback)
     assert callback.ticket.reference not in client.get(CHANGELIST).content.decode()
     assert callback.ticket.reference in client.get(CHANGELIST, {"state": "all"}).content.decode()
+
+
+def test_choosing_a_finished_status_shows_those_calls(client_for, agent):
+    (callback,) = queue_callbacks(1)
+    client = client_for(agent)
+    act(client, "call_no_answer", callback)
+    assert callback.ticket.reference in client.get(CHANGELIST, {"status__exact": "no_answer"}).content.decode()
+
+
+def test_the_service_refuses_accounts_without_phone_support(cast):
+    import uuid
+
+    from django.core.exceptions import PermissionDenied
+
+    from support.services import request_callback
+
+    with pytest.raises(PermissionDenied):
+        request_callback(requester=cast.free_user, product_area=ProductArea.objects.get(slug="surveys"),
+                         language="en", country="US", phone="+13035550142", extension="",
+                         email="x@example.com", subject="Help", can_access_account=False,
+                         consents_to_recording=True, submission_key=uuid.uuid4())
+    assert not Callback.objects.exists()
