@@ -370,3 +370,41 @@ def test_the_form_and_the_confirmation_speak_the_users_language(client_for, cast
     assert "Nr. 3" in page and "2 Anfragen auf Deutsch sind vor Ihnen." in page
     email = OutboundEmail.objects.get(to_email="sam.rivera@northwind.example")
     assert "Ihr Platz in der Warteschlange: 3" in email.body_text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submits_of_one_form_create_one_callback(cast):
+    """A double click sends two requests at once: one callback and one ticket come out of it."""
+    import threading
+
+    from django.db import connection
+
+    area = ProductArea.objects.get(slug="surveys")
+    key = uuid.uuid4()
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def submit():
+        try:
+            barrier.wait(timeout=10)
+            callback, created = request_callback(
+                requester=cast.standard_user, product_area=area, language="en", country="DE", phone="+4930901820",
+                extension="", email=cast.standard_user.email, subject="Quota counts", can_access_account=False,
+                consents_to_recording=True, submission_key=key,
+            )
+            results.append((callback.pk, created))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors
+    assert len({pk for pk, _created in results}) == 1
+    assert sorted(created for _pk, created in results) == [False, True]
+    assert Callback.objects.count() == 1 and Ticket.objects.count() == 1
+    assert OutboundEmail.objects.filter(template="support_callback_requested").count() == 1
