@@ -1,11 +1,13 @@
 """Support's forms. Field rules live here; availability and permissions in services/selectors."""
 
+import functools
 import uuid
 
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.phonenumber import PhoneNumber
@@ -161,6 +163,12 @@ def calling_code(country: str) -> str:
 
 def country_choices():
     """Every country with its calling code, in the reader's language: "Germany (+49)"."""
+    return _country_choices(translation.get_language() or "")
+
+
+@functools.lru_cache(maxsize=16)
+def _country_choices(language):
+    # Built once per language: ~250 names sorted in that language, each with its calling code.
     return [(code, f"{name} ({calling_code(code)})") for code, name in countries if calling_code(code)]
 
 
