@@ -315,6 +315,19 @@ HUB_SUPPORT_RATE_LIMITS = {
 }
 HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS = int(env("HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS", "7"))
 
+# --- Phone callbacks (CB-2, CB-3) ------------------------------------------------------------
+# The Erlang C wait estimate: arrival rate over the last ARRIVAL_WINDOW minutes, average handle
+# time of the calls completed in the last HANDLE_TIME_DAYS days (DEFAULT_HANDLE_MINUTES until
+# HANDLE_TIME_MIN_CALLS calls are known for a language and area, then for the whole queue).
+HUB_CALLBACK_ARRIVAL_WINDOW_MINUTES = int(env("HUB_CALLBACK_ARRIVAL_WINDOW_MINUTES", "60"))
+HUB_CALLBACK_HANDLE_TIME_DAYS = int(env("HUB_CALLBACK_HANDLE_TIME_DAYS", "30"))
+HUB_CALLBACK_HANDLE_TIME_MIN_CALLS = int(env("HUB_CALLBACK_HANDLE_TIME_MIN_CALLS", "5"))
+HUB_CALLBACK_DEFAULT_HANDLE_MINUTES = float(env("HUB_CALLBACK_DEFAULT_HANDLE_MINUTES", "8"))
+# CB-3: offer English when the chosen language's wait is at least RATIO times English's and at
+# least MIN_MINUTES longer.
+HUB_CALLBACK_ENGLISH_OFFER_RATIO = float(env("HUB_CALLBACK_ENGLISH_OFFER_RATIO", "2"))
+HUB_CALLBACK_ENGLISH_OFFER_MIN_MINUTES = float(env("HUB_CALLBACK_ENGLISH_OFFER_MIN_MINUTES", "15"))
+
 # --- Email preferences (PREF-7, PREF-8) ------------------------------------------------------
 # The mailing system: the adapter class, and for the default HTTP JSON adapter its base URL
 # (https://…) and the shared secret that signs every request. With no URL the sync runs, records

@@ -5,7 +5,8 @@ from billing.access import is_contract_contact
 from hub import staff
 from hub.access import is_brand_admin, is_customer, license_type, per_request
 
-from .choices import LicenseType, Queue
+from .availability import LICENSE_CHANNELS
+from .choices import Channel, LicenseType, Queue
 
 # ADM-1: the queues each staff group works. Customer success reads every queue (view permission
 # only); superusers work all of them.
@@ -33,6 +34,12 @@ def can_request_account_services(user):
 def can_contact_support_directly(user):
     """SUP-5: free accounts get the assistant and the Community only."""
     return is_customer(user) and license_type(user) != LicenseType.FREE
+
+
+@per_request
+def can_request_callback(user):
+    """CB-1: phone callbacks come with licenses that include the phone channel (SUP-5)."""
+    return can_contact_support_directly(user) and Channel.PHONE in LICENSE_CHANNELS.get(license_type(user), ())
 
 
 def can_see_organization_tickets(user):

@@ -52,6 +52,9 @@ class SupportConfig(AppConfig):
             key="entitlements", label=_("Support plan"), url_name="support:entitlements", order=45,
             is_visible=access.can_get_support,
         ))
+        # CB-4: agents work the callback queue from the admin; Customer success reads it.
+        staff.grant(staff.SUPPORT_AGENTS, ["support.view_callback", "support.change_callback"])
+        staff.grant(staff.CUSTOMER_SUCCESS, ["support.view_callback"])
         register_home_panel(HomePanel(
             key="support", slot="card", order=40, template="support/_home_card.html", get_context=_home_card,
         ))

@@ -1,6 +1,8 @@
-"""Support's demo data: an agent online for chat, holidays, and a few tickets with timelines.
+"""Support's demo data: an agent online for chat, agents on shifts and callbacks (CB-2), holidays,
+and a few tickets with timelines.
 Idempotent (tickets are found again by requester and subject); dates relative to today."""
 
+import uuid
 from datetime import date, time, timedelta
 
 from django.db import transaction
@@ -11,6 +13,7 @@ from hub.models import User
 from . import product_data
 from .models import (
     AgentShift,
+    Callback,
     EnterpriseDesignation,
     ProductArea,
     SupportAgent,
@@ -50,6 +53,19 @@ TICKETS = [
 ]
 
 HOLIDAYS = [((12, 25), "Christmas Day"), ((1, 1), "New Year's Day")]
+
+# CB-2: more agents, so the callback waits differ by language and hour. They work in the admin
+# only (no password). username → (first, last, languages, weekdays, starts, ends, zone)
+CALLBACK_AGENTS = {
+    "agent.berlin": ("Lena", "Fischer", ["de", "en"], range(5), time(8, 0), time(16, 30), "Europe/Berlin"),
+    "agent.madrid": ("Lucía", "Ortega", ["es", "pt-br", "en"], range(5), time(8, 0), time(16, 30), "Europe/Madrid"),
+    "agent.tokyo": ("Haruto", "Sato", ["ja", "en"], range(5), time(9, 0), time(17, 0), "Asia/Tokyo"),
+    "agent.night": ("Sam", "O'Neill", ["en"], range(7), time(17, 0), time(7, 0), "America/Denver"),
+    "agent.weekend": ("Ava", "Brown", ["en"], (5, 6), time(7, 0), time(17, 0), "America/Denver"),
+}
+# Completed calls (handle minutes, days ago) feed the average handle time; two German requests wait.
+COMPLETED_CALLS = [(6, 1), (9, 1), (12, 2), (7, 3), (10, 4), (8, 5)]
+WAITING_CALLS = [("brand.admin", "de", "Umfrage-Export bricht ab", 25), ("billing.contact", "de", "Quoten zurücksetzen", 10)]
 
 
 @transaction.atomic
@@ -96,7 +112,9 @@ def seed(out):
             )
         created += 1
     escalated = seed_enterprise(agent_user)
-    out.write(f"support: 1 agent online for chat, {len(HOLIDAYS) * 2} holidays, {created} tickets added; "
+    callbacks = _seed_callbacks(agent_user, now)
+    out.write(f"support: 1 agent online for chat, {len(CALLBACK_AGENTS)} more agents on shifts, "
+              f"{len(HOLIDAYS) * 2} holidays, {created} tickets and {callbacks} callbacks added; "
               f"Enterprise Support: brand.admin designated, {escalated} escalated ticket waiting for verification")
 
 
@@ -119,3 +137,53 @@ def seed_enterprise(agent_user):
     )
     escalate_to_enterprise(actor=agent_user, ticket=ticket)
     return 1
+
+
+def _seed_callbacks(agent_user, now):
+    for username, (first, last, languages, days, starts, ends, zone) in CALLBACK_AGENTS.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@vendor.example", "is_staff": True},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        agent, _ = SupportAgent.objects.update_or_create(user=user, defaults={"languages": languages})
+        for weekday in days:
+            AgentShift.objects.get_or_create(agent=agent, weekday=weekday,
+                                             defaults={"starts": starts, "ends": ends, "time_zone": zone})
+    area = ProductArea.objects.get(slug="surveys")
+    added = 0
+    calls = [("brand.admin", "en", f"Callback about survey distribution #{index + 1}", ago * 24 * 60, minutes)
+             for index, (minutes, ago) in enumerate(COMPLETED_CALLS)]
+    calls += [(username, language, subject, minutes_ago, None) for username, language, subject, minutes_ago in WAITING_CALLS]
+    for username, language, subject, minutes_ago, handle in calls:
+        requester = User.objects.get(username=username)
+        if Callback.objects.filter(requester=requester, subject=subject).exists():
+            continue
+        requested = now - timedelta(minutes=minutes_ago)
+        ticket = Ticket.objects.create(
+            organization=requester.organization, requester=requester, product_area=area, channel="phone",
+            queue=area.queue, language=language, subject=subject, description=subject,
+            status=S.OPEN if handle else S.NEW, created_at=requested, last_activity_at=requested,
+            assignee=agent_user if handle else None,
+        )
+        TicketEvent.objects.create(ticket=ticket, kind=K.CREATED, author=requester, body=subject, to_status=S.NEW,
+                                   created_at=requested)
+        started = requested + timedelta(minutes=4) if handle else None
+        ended = started + timedelta(minutes=handle) if handle else None
+        Callback.objects.create(
+            ticket=ticket, organization=requester.organization, requester=requester, product_area=area,
+            language=language, country="DE" if language == "de" else "US",
+            phone="+4930901820" if language == "de" else "+13035550142", email=requester.email, subject=subject,
+            consents_to_recording=True, submission_key=uuid.uuid4(), requested_at=requested,
+            status=Callback.Status.COMPLETED if handle else Callback.Status.QUEUED,
+            agent=agent_user if handle else None, started_at=started, ended_at=ended,
+        )
+        if handle:
+            for action, moment, extra in (("started", started, {}), ("completed", ended, {
+                    "duration_seconds": handle * 60, "duration_minutes": handle})):
+                TicketEvent.objects.create(ticket=ticket, kind=K.CALLBACK, via="admin", author=agent_user,
+                                           data={"action": action, **extra}, created_at=moment)
+        added += 1
+    return added

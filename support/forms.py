@@ -1,8 +1,16 @@
 """Support's forms. Field rules live here; availability and permissions in services/selectors."""
 
+import functools
+import uuid
+
+import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from phonenumber_field.phonenumber import PhoneNumber
 
 from . import attachments as attachment_rules
 from .choices import AccountServicesCategory, support_languages
@@ -202,3 +210,120 @@ class ChatStartForm(ChatMessageForm):
 
     def clean_ticket(self):
         return self.open_tickets.get(self.cleaned_data.get("ticket") or "")
+# Where a support language is most often spoken: the country a callback form starts with.
+LANGUAGE_COUNTRIES = {"en": "US", "de": "DE", "es": "ES", "fr": "FR", "it": "IT", "ja": "JP", "nl": "NL",
+                      "pt-br": "BR"}
+
+
+def calling_code(country: str) -> str:
+    """"+49" for DE; "" for an unknown country."""
+    code = phonenumbers.country_code_for_region(country or "")
+    return f"+{code}" if code else ""
+
+
+def country_choices():
+    """Every country with its calling code, in the reader's language: "Germany (+49)"."""
+    return _country_choices(translation.get_language() or "")
+
+
+@functools.lru_cache(maxsize=16)
+def _country_choices(language):
+    # Built once per language: ~250 names sorted in that language, each with its calling code.
+    return [(code, f"{name} ({calling_code(code)})") for code, name in countries if calling_code(code)]
+
+
+class CallbackForm(forms.Form):
+    """CB-1: the callback request. The number is checked for the chosen country (with or
+    without its calling code); the subject becomes the ticket's description."""
+
+    product_area = forms.ChoiceField(label=_("Product area"))
+    language = forms.ChoiceField(label=_("Language for support"), choices=support_languages)
+    country = forms.ChoiceField(label=_("Country"))
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=40, help_text=_("With or without the calling code."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel-national", "inputmode": "tel"}),
+    )
+    extension = forms.CharField(
+        label=_("Extension (optional)"), max_length=10, required=False,
+        validators=[RegexValidator(r"^\d{1,10}$", _("Enter digits only, up to 10."))],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(label=_("Email"), help_text=_("We send the confirmation here."),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    subject = forms.CharField(
+        label=_("What do you need help with?"), max_length=150,
+        help_text=_("A short subject, for example “Quota counts do not update”. It becomes your request's description."),
+    )
+    can_access_account = forms.BooleanField(
+        label=_("Support may access my account during the call to investigate"), required=False,
+    )
+    consents_to_recording = forms.BooleanField(
+        label=_("I agree that the call may be recorded for quality and training"), required=False, initial=True,
+    )
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, areas, url="", **kwargs):
+        super().__init__(*args, **kwargs)
+        # The areas the view loaded once (they offer phone); cleaned to the area itself.
+        self.areas = {area.slug: area for area in areas}
+        self.fields["product_area"].choices = [(area.slug, area.display_name) for area in areas]
+        self.fields["country"].choices = country_choices()
+        self.fields["country"].widget.attrs["autocomplete"] = "country"
+        self.fields["subject"].widget.attrs["autocomplete"] = "off"
+        if url:
+            # htmx: the wait follows the language and area; the calling code follows the country.
+            for name in ("product_area", "language"):
+                self.fields[name].widget.attrs.update({
+                    "hx-get": url, "hx-trigger": "change", "hx-target": "#callback-estimate", "hx-swap": "innerHTML",
+                    "hx-include": "#id_product_area, #id_language", "hx-vals": '{"part": "estimate"}',
+                    "hx-sync": "#callback-estimate:replace",
+                })
+            self.fields["country"].widget.attrs.update({
+                "hx-get": url, "hx-trigger": "change", "hx-target": "#calling-code", "hx-swap": "outerHTML",
+                "hx-vals": '{"part": "calling_code"}',
+            })
+
+    def clean_subject(self):
+        return _clean_text(self.cleaned_data["subject"], 3, _("Give your request a subject of at least 3 characters."))
+
+    def clean_product_area(self):
+        return self.areas[self.cleaned_data["product_area"]]
+
+    def clean_submission_key(self):
+        """The page's one-time key; a missing or mangled one (nothing the user can fix) gets a new one."""
+        try:
+            return uuid.UUID(self.cleaned_data["submission_key"])
+        except (TypeError, ValueError):
+            return uuid.uuid4()
+
+    def clean(self):
+        cleaned = super().clean()
+        country, raw = cleaned.get("country"), cleaned.get("phone")
+        if not country or not raw:
+            return cleaned
+        number = PhoneNumber.from_string(raw, region=country) if _parses(raw, country) else None
+        if number is None or not number.is_valid():
+            self.add_error("phone", _("Enter a valid phone number for %(country)s, for example %(example)s.")
+                           % {"country": dict(countries)[country], "example": _example(country)})
+        elif number.country_code != phonenumbers.country_code_for_region(country):
+            self.add_error("phone", _("This number does not belong to %(country)s (%(code)s). Choose its country, "
+                                      "or enter the number without the calling code.")
+                           % {"country": dict(countries)[country], "code": calling_code(country)})
+        else:
+            cleaned["phone"] = number
+        return cleaned
+
+
+def _parses(raw, country):
+    try:
+        phonenumbers.parse(raw, country)
+    except phonenumbers.NumberParseException:
+        return False
+    return True
+
+
+def _example(country):
+    example = phonenumbers.example_number_for_type(country, phonenumbers.PhoneNumberType.FIXED_LINE)
+    if example is None:
+        return calling_code(country)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)

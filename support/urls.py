@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import chat, enterprise, entry, inbound, requests, tickets
+from .views import callbacks, chat, enterprise, entry, inbound, requests, tickets
 
 app_name = "support"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("chats/<uuid:public_id>/messages/", chat.chat_messages, name="chat_messages"),
     path("chats/<uuid:public_id>/send/", chat.chat_send, name="chat_send"),
     path("chats/<uuid:public_id>/end/", chat.chat_end, name="chat_end"),
+    path("technical/<slug:area>/callback/", callbacks.callback_create, name="callback_create"),
+    path("callbacks/<uuid:public_id>/", callbacks.callback_detail, name="callback_detail"),
     path("account-services/", requests.account_services_create, name="account_services_create"),
     path("tickets/", tickets.ticket_list, name="ticket_list"),
     path("tickets/<str:reference>/", tickets.ticket_detail, name="ticket_detail"),

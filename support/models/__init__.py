@@ -3,6 +3,7 @@
 from .account_services import AccountServicesRequest
 from .agents import SupportAgent
 from .areas import ProductArea
+from .callbacks import Callback
 from .chat import Chat
 from .enterprise import SEATS_PER_PACKAGE, EnterpriseDesignation, EnterpriseHandover, EnterpriseVerification
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
@@ -23,6 +24,7 @@ __all__ = [
     "EnterpriseHandover",
     "EnterpriseVerification",
     "Chat",
+    "Callback",
     "InboundEmail",
     "SEATS_PER_PACKAGE",
     "ProductArea",

@@ -2,6 +2,7 @@
 from here: the profile (PRO-4) and billing (BILL-5) forms call it."""
 
 from .account_services import submit_account_services_request
+from .callbacks import complete_callback, mark_callback_no_answer, request_callback, start_callback
 from .chat import (
     ChatEnded,
     claim_chat,
@@ -45,17 +46,21 @@ __all__ = [
     "change_ticket_status",
     "close_solved_tickets",
     "confirm_enterprise_verification",
+    "complete_callback",
     "create_ticket",
     "designate_enterprise_user",
     "escalate_to_enterprise",
     "explain_rating",
     "fetch_maildir",
     "hand_over_enterprise_tickets",
+    "mark_callback_no_answer",
     "mark_ticket_solved",
     "rate_ticket",
     "receive_inbound_email",
     "remove_enterprise_designation",
     "reply_as_agent",
+    "request_callback",
+    "start_callback",
     "submit_account_services_request",
     "update_ticket_triage",
 ]

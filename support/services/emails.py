@@ -64,3 +64,20 @@ def send_account_services_notice(ticket):
         reply_to=ticket.requester.email,
         idempotency_key=f"support:account-services:{ticket.public_id}",
     )
+
+
+def send_callback_requested(callback, *, position, wait):
+    """CB-4: the callback's confirmation — number, place in the queue, estimated wait — to the
+    address given on the form, with the ticket's Reply-To, so replying adds to the request."""
+    ticket = callback.ticket
+    requester = ticket.requester
+    return queue_email(
+        to_email=callback.email,
+        template="support_callback_requested",
+        context=_context(ticket, callback=callback, position=position, wait=wait),
+        user=requester,
+        organization=ticket.organization,
+        language=_language(ticket),
+        reply_to=reply_address(ticket),
+        idempotency_key=f"support:callback:{callback.public_id}",
+    )
