@@ -308,6 +308,13 @@ HUB_SUPPORT_RATE_LIMITS = {
 }
 HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS = int(env("HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS", "7"))
 
+# --- Scheduled calls (SCH-1) -----------------------------------------------------------------
+# Call length (also the slot grid, aligned to UTC), the earliest bookable start from now, and how
+# many days ahead customers may book.
+HUB_SCHEDULED_CALL_MINUTES = int(env("HUB_SCHEDULED_CALL_MINUTES", "30"))
+HUB_SCHEDULED_CALL_LEAD_MINUTES = int(env("HUB_SCHEDULED_CALL_LEAD_MINUTES", "120"))
+HUB_SCHEDULED_CALL_DAYS_AHEAD = int(env("HUB_SCHEDULED_CALL_DAYS_AHEAD", "14"))
+
 # --- Email preferences (PREF-7, PREF-8) ------------------------------------------------------
 # The mailing system: the adapter class, and for the default HTTP JSON adapter its base URL
 # (https://…) and the shared secret that signs every request. With no URL the sync runs, records

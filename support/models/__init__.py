@@ -4,6 +4,7 @@ from .account_services import AccountServicesRequest
 from .agents import SupportAgent
 from .areas import ProductArea
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
+from .scheduled_calls import ScheduledCall
 from .shifts import AgentShift
 from .tickets import (
     InboundEmail,
@@ -19,6 +20,7 @@ __all__ = [
     "AgentShift",
     "InboundEmail",
     "ProductArea",
+    "ScheduledCall",
     "SupportAgent",
     "SupportHoliday",
     "SupportSchedule",
