@@ -1,11 +1,14 @@
 """Who may use which part of support. Views, menus, templates, the admin and tests ask these;
 nobody re-derives a rule. Ticket visibility itself lives on `Ticket.objects.visible_to(user)`."""
 
+from django.utils import timezone
+
 from billing.access import is_contract_contact
 from hub import staff
 from hub.access import is_brand_admin, is_customer, license_type, per_request
 
-from .choices import LicenseType, Queue
+from . import availability
+from .choices import Channel, LicenseType, Queue
 
 # ADM-1: the queues each staff group works. Customer success reads every queue (view permission
 # only); superusers work all of them.
@@ -55,3 +58,21 @@ def staff_queues(user):
         return tuple(Queue.values)
     names = set(user.groups.values_list("name", flat=True))
     return tuple(q for q in Queue.values if any(q in GROUP_QUEUES.get(name, ()) for name in names))
+
+
+@per_request
+def can_schedule_calls(user):
+    """SCH-1/SUP-5: scheduled calls are for users of licenses that include them and that have
+    Success packages (each area says whether it allows them: `scheduling.can_book`). Asked of
+    the availability engine, which owns the rule."""
+    if not is_customer(user):
+        return False
+    organization = user.organization
+    status = availability.channel_status(
+        Channel.SCHEDULED_CALL,
+        customer=availability.Customer(license_type=organization.license_type,
+                                       success_packages=organization.success_packages),
+        area=availability.Area(slug="", channels=frozenset({Channel.SCHEDULED_CALL})),
+        language="en", now=timezone.now(), schedules=(),
+    )
+    return status.is_open

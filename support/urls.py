@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import entry, inbound, requests, tickets
+from .views import entry, inbound, requests, scheduled_calls, tickets
 
 app_name = "support"
 
@@ -10,6 +10,13 @@ urlpatterns = [
     path("technical/areas/", entry.area_list, name="area_list"),
     path("technical/<slug:area>/", entry.contact_methods, name="contact_methods"),
     path("technical/<slug:area>/email/", requests.email_request_create, name="email_request_create"),
+    path("technical/<slug:area>/scheduled-call/", scheduled_calls.scheduled_call_create, name="scheduled_call_create"),
+    path("scheduled-calls/", scheduled_calls.scheduled_call_list, name="scheduled_call_list"),
+    path("scheduled-calls/<uuid:public_id>/", scheduled_calls.scheduled_call_detail, name="scheduled_call_detail"),
+    path("scheduled-calls/<uuid:public_id>/reschedule/", scheduled_calls.scheduled_call_reschedule,
+         name="scheduled_call_reschedule"),
+    path("scheduled-calls/<uuid:public_id>/cancel/", scheduled_calls.scheduled_call_cancel,
+         name="scheduled_call_cancel"),
     path("account-services/", requests.account_services_create, name="account_services_create"),
     path("tickets/", tickets.ticket_list, name="ticket_list"),
     path("tickets/<str:reference>/", tickets.ticket_detail, name="ticket_detail"),

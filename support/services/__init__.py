@@ -4,6 +4,13 @@ from here: the profile (PRO-4) and billing (BILL-5) forms call it."""
 from .account_services import submit_account_services_request
 from .inbound import fetch_maildir, receive_inbound_email
 from .ratings import explain_rating, rate_ticket
+from .scheduled_calls import (
+    CallNotChangeable,
+    SlotTaken,
+    book_scheduled_call,
+    cancel_scheduled_call,
+    reschedule_scheduled_call,
+)
 from .staff import (
     assign_ticket,
     change_ticket_status,
@@ -14,6 +21,11 @@ from .staff import (
 from .tickets import TicketClosed, add_customer_reply, create_ticket, mark_ticket_solved
 
 __all__ = [
+    "CallNotChangeable",
+    "SlotTaken",
+    "book_scheduled_call",
+    "cancel_scheduled_call",
+    "reschedule_scheduled_call",
     "TicketClosed",
     "add_customer_reply",
     "assign_ticket",
