@@ -72,3 +72,11 @@ def from_iso(value):
         return datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+@register.filter
+def long_date(day):
+    """"Thursday, 3 December 2026" in the active language (a date, no time zone involved)."""
+    if not day:
+        return ""
+    return f"{formats.date_format(day, 'l')}, {formats.date_format(day, 'DATE_FORMAT')}"
