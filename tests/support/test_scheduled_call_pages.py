@@ -317,3 +317,27 @@ def test_my_calls_costs_the_same_at_one_and_twenty(client_for, cast, agent, coun
     for hour in range(1, 20):
         book(cast.brand_admin, FIRST_SLOT + timedelta(hours=hour))
     assert count_queries(lambda: client.get(LIST)) == one
+
+
+# --- Demo data ------------------------------------------------------------------------------------------------
+def test_the_demo_lets_brand_admin_book_in_english_and_german_and_seeds_once(client_for):
+    from django.contrib.auth import get_user_model
+
+    from hub import demo as hub_demo
+    from support import demo as support_demo
+
+    class Quiet:
+        def write(self, text):
+            pass
+
+    hub_demo.seed(Quiet())
+    support_demo.seed(Quiet())
+    support_demo.seed(Quiet())
+    admin = get_user_model().objects.get(username="brand.admin")
+    [seeded] = ScheduledCall.objects.filter(requester=admin)
+    assert seeded.starts_at >= NOW + timedelta(days=3) and seeded.is_booked
+    client = client_for(admin)
+    for language in ("en", "de"):
+        html = client.get(CREATE, {"language": language}).content.decode()
+        assert 'name="slot"' in html, language
+    assert client.get(LIST).content.decode().count(support_demo.DEMO_CALL_SUBJECT) == 1
