@@ -382,3 +382,51 @@ def test_the_delivered_email_carries_the_invite_as_text_calendar(cast, frozen):
     assert part.get_param("method") == "REQUEST"
     assert part.get_filename() == "invite.ics"
     assert "BEGIN:VCALENDAR" in part.get_payload(decode=True).decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_customers_submitting_the_same_slot_at_once_one_books_the_other_gets_fresh_times(cast):
+    """Through the web: two signed-in customers post the last free agent's slot at the same
+    moment. One is sent to the confirmation; the other gets 422 with a clear message at the time
+    field and the times as they are now (without the taken one), keeping what was typed."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from support import product_data
+    from support.slots import slot_key
+
+    product_data.ensure()
+    on_duty_agent()
+    slot = slot_key(free_slots(surveys(), "en")[0].starts_at)
+    url = reverse("support:scheduled_call_create", args=["surveys"]) + "?language=en"
+    clients = []
+    for user in (cast.brand_admin, cast.standard_user):
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    start = threading.Barrier(2)
+    responses = []
+
+    def submit(client):
+        start.wait(10)
+        try:
+            responses.append(client.post(url, {
+                "date": slot[:10], "slot": slot, "subject": "Quota logic review",
+                "description": "We would like to walk through our quota logic together.",
+                "request_token": str(uuid.uuid4()),
+            }))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(response.status_code for response in responses) == [302, 422]
+    refused = next(response for response in responses if response.status_code == 422).content.decode()
+    assert ("This time is no longer available. Please choose another time." in refused
+            or "Sorry, this time was booked by someone else a moment ago. Please choose another time." in refused)
+    assert f'value="{slot}"' not in refused
+    assert 'value="Quota logic review"' in refused
+    assert ScheduledCall.objects.filter(status="booked").count() == 1
