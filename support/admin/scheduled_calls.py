@@ -17,22 +17,31 @@ from ..services import cancel_scheduled_call
 
 
 class WhenFilter(admin.SimpleListFilter):
+    """Upcoming calls unless staff choose otherwise: that is what they open the list for."""
+
     title = _("when")
     parameter_name = "when"
 
     def lookups(self, request, model_admin):
-        return [("upcoming", _("Upcoming")), ("today", _("Today")), ("past", _("Past"))]
+        return [("today", _("Today")), ("past", _("Past")), ("all", _("All times"))]
+
+    def choices(self, changelist):
+        yield {"selected": self.value() is None, "display": _("Upcoming"),
+               "query_string": changelist.get_query_string(remove=[self.parameter_name])}
+        for lookup, title in self.lookup_choices:
+            yield {"selected": self.value() == lookup, "display": title,
+                   "query_string": changelist.get_query_string({self.parameter_name: lookup})}
 
     def queryset(self, request, queryset):
         now = timezone.now()
-        if self.value() == "upcoming":
-            return queryset.filter(ends_at__gt=now, status=ScheduledCall.Status.BOOKED)
+        if self.value() == "all":
+            return queryset
         if self.value() == "today":
             start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
             return queryset.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
         if self.value() == "past":
             return queryset.filter(ends_at__lte=now)
-        return queryset
+        return queryset.filter(ends_at__gt=now, status=ScheduledCall.Status.BOOKED)
 
 
 @admin.register(ScheduledCall)
@@ -54,14 +63,6 @@ class ScheduledCallAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def changelist_view(self, request, extra_context=None):
-        # Staff open this list to see what is coming: upcoming calls unless they chose otherwise.
-        if not request.GET and not request.META.get("QUERY_STRING"):
-            request.GET = request.GET.copy()
-            request.GET["when"] = "upcoming"
-            request.META["QUERY_STRING"] = "when=upcoming"
-        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("ticket"), ordering="ticket__number")
     def ticket_link(self, obj):

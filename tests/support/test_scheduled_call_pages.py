@@ -270,6 +270,10 @@ def test_staff_see_upcoming_calls_in_the_admin_and_can_cancel_them(client_for, c
     client = client_for(staff)
     html = client.get(reverse("admin:support_scheduledcall_changelist")).content.decode()
     assert call.ticket.reference in html and past.ticket.reference not in html
+    everything = client.get(reverse("admin:support_scheduledcall_changelist"), {"when": "all"}).content.decode()
+    assert call.ticket.reference in everything and past.ticket.reference in everything
+    past_only = client.get(reverse("admin:support_scheduledcall_changelist"), {"when": "past"}).content.decode()
+    assert call.ticket.reference not in past_only and past.ticket.reference in past_only
     response = client.post(reverse("admin:support_scheduledcall_changelist"),
                            {"action": "cancel_calls", "_selected_action": [call.pk]})
     assert response.status_code == 302
