@@ -327,6 +327,12 @@ HUB_CALLBACK_DEFAULT_HANDLE_MINUTES = float(env("HUB_CALLBACK_DEFAULT_HANDLE_MIN
 # least MIN_MINUTES longer.
 HUB_CALLBACK_ENGLISH_OFFER_RATIO = float(env("HUB_CALLBACK_ENGLISH_OFFER_RATIO", "2"))
 HUB_CALLBACK_ENGLISH_OFFER_MIN_MINUTES = float(env("HUB_CALLBACK_ENGLISH_OFFER_MIN_MINUTES", "15"))
+# --- Scheduled calls (SCH-1) -----------------------------------------------------------------
+# Call length (also the slot grid, aligned to UTC), the earliest bookable start from now, and how
+# many days ahead customers may book.
+HUB_SCHEDULED_CALL_MINUTES = int(env("HUB_SCHEDULED_CALL_MINUTES", "30"))
+HUB_SCHEDULED_CALL_LEAD_MINUTES = int(env("HUB_SCHEDULED_CALL_LEAD_MINUTES", "120"))
+HUB_SCHEDULED_CALL_DAYS_AHEAD = int(env("HUB_SCHEDULED_CALL_DAYS_AHEAD", "14"))
 
 # --- Email preferences (PREF-7, PREF-8) ------------------------------------------------------
 # The mailing system: the adapter class, and for the default HTTP JSON adapter its base URL

@@ -1,10 +1,13 @@
 """Who may use which part of support. Views, menus, templates, the admin and tests ask these;
 nobody re-derives a rule. Ticket visibility itself lives on `Ticket.objects.visible_to(user)`."""
 
+from django.utils import timezone
+
 from billing.access import is_contract_contact
 from hub import staff
 from hub.access import is_brand_admin, is_customer, license_type, per_request
 
+from . import availability
 from .availability import LICENSE_CHANNELS
 from .choices import Channel, LicenseType, Queue
 
@@ -90,3 +93,21 @@ def can_verify_ticket(user, ticket):
     from .models import Ticket
 
     return can_act_on_ticket(user, ticket) and ticket.status == Ticket.Status.VERIFICATION_REQUIRED
+
+
+@per_request
+def can_schedule_calls(user):
+    """SCH-1/SUP-5: scheduled calls are for users of licenses that include them and that have
+    Success packages (each area says whether it allows them: `scheduling.can_book`). Asked of
+    the availability engine, which owns the rule."""
+    if not is_customer(user):
+        return False
+    organization = user.organization
+    status = availability.channel_status(
+        Channel.SCHEDULED_CALL,
+        customer=availability.Customer(license_type=organization.license_type,
+                                       success_packages=organization.success_packages),
+        area=availability.Area(slug="", channels=frozenset({Channel.SCHEDULED_CALL})),
+        language="en", now=timezone.now(), schedules=(),
+    )
+    return status.is_open

@@ -14,7 +14,8 @@ def _home_card(request):
     user = request.user
     if not access.can_get_support(user):
         return None
-    return {"open_ticket_count": selectors.unresolved_ticket_count(user)}
+    return {"open_ticket_count": selectors.unresolved_ticket_count(user),
+            "can_schedule_calls": access.can_schedule_calls(user)}
 
 
 class SupportConfig(AppConfig):
@@ -37,11 +38,12 @@ class SupportConfig(AppConfig):
             "support.view_supportholiday", "support.add_supportholiday", "support.change_supportholiday",
             "support.delete_supportholiday",
             "support.view_supportagent", "support.change_supportagent",
+            "support.view_scheduledcall", "support.change_scheduledcall",
         ])
         staff.grant(staff.ACCOUNT_SERVICES, TICKET_WORK + ["support.view_inboundemail"])
         staff.grant(staff.CUSTOMER_SUCCESS, [
             "support.view_ticket", "support.view_ticketevent", "support.view_ticketrating",
-            "support.view_productarea", "support.view_chat",
+            "support.view_productarea", "support.view_chat", "support.view_scheduledcall",
         ])
         # SUP-5 / ENT-1: what the organization's plan includes, in the profile menu.
         enterprise_views = ["support.view_enterprisedesignation", "support.view_enterprisehandover",

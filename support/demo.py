@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from hub.models import User
 
-from . import product_data
+from . import product_data, scheduling
 from .models import (
     AgentShift,
     Callback,
     EnterpriseDesignation,
     ProductArea,
+    ScheduledCall,
     SupportAgent,
     SupportHoliday,
     SupportSchedule,
@@ -113,8 +114,9 @@ def seed(out):
         created += 1
     escalated = seed_enterprise(agent_user)
     callbacks = _seed_callbacks(agent_user, now)
+    booked = _seed_scheduled_calls(agent)
     out.write(f"support: 1 agent online for chat, {len(CALLBACK_AGENTS)} more agents on shifts, "
-              f"{len(HOLIDAYS) * 2} holidays, {created} tickets and {callbacks} callbacks added; "
+              f"{len(HOLIDAYS) * 2} holidays, {created} tickets, {callbacks} callbacks and {booked} scheduled call added; "
               f"Enterprise Support: brand.admin designated, {escalated} escalated ticket waiting for verification")
 
 
@@ -187,3 +189,50 @@ def _seed_callbacks(agent_user, now):
                                            data={"action": action, **extra}, created_at=moment)
         added += 1
     return added
+
+
+# SCH-1: a second agent in Berlin (German, English, French) so that Northwind's users can book calls
+# in German; brand.admin has one call booked a few days ahead (found again by its subject).
+EU_AGENT = ("lena.vogel", "Lena", "Vogel", "lena.vogel@vendor.example", ["de", "en", "fr"])
+DEMO_CALL_SUBJECT = "Walk through our quota set-up"
+
+
+def _seed_scheduled_calls(us_agent) -> int:
+    username, first, last, email, languages = EU_AGENT
+    user, made = User.objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last, "email": email, "is_staff": True},
+    )
+    if made:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    eu_agent, _ = SupportAgent.objects.update_or_create(user=user, defaults={"languages": languages})
+    for weekday in range(5):
+        AgentShift.objects.get_or_create(
+            agent=eu_agent, weekday=weekday,
+            defaults={"starts": time(8, 0), "ends": time(16, 30), "time_zone": "Europe/Berlin"},
+        )
+    requester = User.objects.get(username="brand.admin")
+    if ScheduledCall.objects.filter(requester=requester, ticket__subject=DEMO_CALL_SUBJECT).exists():
+        return 0
+    area = ProductArea.objects.get(slug="surveys")
+    soon = timezone.now() + timedelta(days=3)
+    slot = next((s for s in scheduling.free_slots(area, "en") if s.starts_at >= soon and us_agent.pk in s.agent_ids),
+                None)
+    if slot is None:
+        return 0
+    description = "We would like to review the quota logic of our customer survey before the next wave."
+    ticket = Ticket.objects.create(
+        organization=requester.organization, requester=requester, product_area=area, channel="scheduled_call",
+        queue=area.queue, language="en", subject=DEMO_CALL_SUBJECT, description=description,
+        assignee=us_agent.user,
+    )
+    TicketEvent.objects.create(ticket=ticket, kind=K.CREATED, author=requester, body=description, to_status=S.NEW)
+    call = ScheduledCall.objects.create(
+        ticket=ticket, organization=requester.organization, requester=requester, product_area=area,
+        agent=us_agent, language="en", starts_at=slot.starts_at, ends_at=slot.ends_at, request_token=uuid.uuid4(),
+    )
+    TicketEvent.objects.create(
+        ticket=ticket, kind=K.SCHEDULED_CALL, author=requester,
+        data={"action": "booked", "starts_at": call.starts_at.isoformat(), "ends_at": call.ends_at.isoformat()},
+    )
+    return 1

@@ -327,3 +327,40 @@ def _example(country):
     if example is None:
         return calling_code(country)
     return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+class CallTimeForm(forms.Form):
+    """SCH-1: a time among the free slots of the chosen date (the view supplies them)."""
+
+    date = forms.DateField(widget=forms.HiddenInput, required=False)
+    slot = forms.ChoiceField(
+        label=_("Time"), widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a time for the call."),
+            "invalid_choice": _("This time is no longer available. Please choose another time."),
+        },
+    )
+
+    def __init__(self, *args, slot_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = list(slot_choices)
+
+
+class ScheduledCallForm(CallTimeForm):
+    """SCH-1 booking: the time, what the call is about (the ticket's subject and description),
+    and a token so that submitting the form twice books one call."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(
+        label=_("What would you like to discuss?"), widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("So that your support engineer can prepare: what you want to achieve, and links to the surveys or dashboards concerned."),
+    )
+    request_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def clean_subject(self):
+        return _clean_text(self.cleaned_data["subject"], 3, _("Give your request a subject of at least 3 characters."))
+
+    def clean_description(self):
+        return _clean_text(
+            self.cleaned_data["description"], 20, _("Describe what you would like to discuss in at least 20 characters.")
+        )

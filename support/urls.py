@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import callbacks, chat, enterprise, entry, inbound, requests, tickets
+from .views import callbacks, chat, enterprise, entry, inbound, requests, scheduled_calls, tickets
 
 app_name = "support"
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path("chats/<uuid:public_id>/end/", chat.chat_end, name="chat_end"),
     path("technical/<slug:area>/callback/", callbacks.callback_create, name="callback_create"),
     path("callbacks/<uuid:public_id>/", callbacks.callback_detail, name="callback_detail"),
+    path("technical/<slug:area>/scheduled-call/", scheduled_calls.scheduled_call_create, name="scheduled_call_create"),
+    path("scheduled-calls/", scheduled_calls.scheduled_call_list, name="scheduled_call_list"),
+    path("scheduled-calls/<uuid:public_id>/", scheduled_calls.scheduled_call_detail, name="scheduled_call_detail"),
+    path("scheduled-calls/<uuid:public_id>/reschedule/", scheduled_calls.scheduled_call_reschedule,
+         name="scheduled_call_reschedule"),
+    path("scheduled-calls/<uuid:public_id>/cancel/", scheduled_calls.scheduled_call_cancel,
+         name="scheduled_call_cancel"),
     path("account-services/", requests.account_services_create, name="account_services_create"),
     path("tickets/", tickets.ticket_list, name="ticket_list"),
     path("tickets/<str:reference>/", tickets.ticket_detail, name="ticket_detail"),

@@ -5,5 +5,6 @@ from . import (  # noqa: F401  (registers the ModelAdmins)
     catalog,
     chat,
     enterprise,
+    scheduled_calls,
     tickets,
 )

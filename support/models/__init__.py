@@ -7,6 +7,7 @@ from .callbacks import Callback
 from .chat import Chat
 from .enterprise import SEATS_PER_PACKAGE, EnterpriseDesignation, EnterpriseHandover, EnterpriseVerification
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
+from .scheduled_calls import ScheduledCall
 from .shifts import AgentShift
 from .tickets import (
     InboundEmail,
@@ -28,6 +29,7 @@ __all__ = [
     "InboundEmail",
     "SEATS_PER_PACKAGE",
     "ProductArea",
+    "ScheduledCall",
     "SupportAgent",
     "SupportHoliday",
     "SupportSchedule",

@@ -165,6 +165,7 @@ class TicketEvent(models.Model):
         CALLBACK = "callback", _("Callback")
         HANDED_OVER = "handed_over", _("Handed over")
         VERIFICATION = "verification", _("Verification")
+        SCHEDULED_CALL = "scheduled_call", _("Scheduled call")
 
     class Via(models.TextChoices):
         WEB = "web", _("Hub")

@@ -22,6 +22,13 @@ from .enterprise import (
 )
 from .inbound import fetch_maildir, receive_inbound_email
 from .ratings import explain_rating, rate_ticket
+from .scheduled_calls import (
+    CallNotChangeable,
+    SlotTaken,
+    book_scheduled_call,
+    cancel_scheduled_call,
+    reschedule_scheduled_call,
+)
 from .staff import (
     assign_ticket,
     change_ticket_status,
@@ -40,6 +47,11 @@ __all__ = [
     "post_chat_message",
     "set_chat_online",
     "start_chat",
+    "CallNotChangeable",
+    "SlotTaken",
+    "book_scheduled_call",
+    "cancel_scheduled_call",
+    "reschedule_scheduled_call",
     "TicketClosed",
     "add_customer_reply",
     "assign_ticket",

@@ -1,5 +1,7 @@
 """Support's presentation helpers: when a channel opens, in the viewer's zone and language."""
 
+from datetime import datetime
+
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -64,3 +66,37 @@ def chat_notice(event, for_staff=False):
     if notice == "no_agent":
         return _("No agent is available to answer right now.")
     return ""
+@register.filter
+def call_time(moment):
+    """"Thursday, 3 December 2026, 16:00 CET": a scheduled call's start in the active (the
+    viewer's) time zone and language, with the zone so nobody misreads it."""
+    if not moment:
+        return ""
+    local = timezone.localtime(moment)
+    return (f"{formats.date_format(local, 'l')}, {formats.date_format(local, 'DATE_FORMAT')}, "
+            f"{formats.time_format(local, 'TIME_FORMAT')} {formats.date_format(local, 'T')}")
+
+
+@register.filter
+def local_time(moment):
+    """"16:00" in the active time zone and language (slot labels)."""
+    return formats.time_format(timezone.localtime(moment), "TIME_FORMAT") if moment else ""
+
+
+@register.filter
+def from_iso(value):
+    """An ISO 8601 timestamp stored in an event's data, as a datetime (None when absent)."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def long_date(day):
+    """"Thursday, 3 December 2026" in the active language (a date, no time zone involved)."""
+    if not day:
+        return ""
+    return f"{formats.date_format(day, 'l')}, {formats.date_format(day, 'DATE_FORMAT')}"
