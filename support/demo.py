@@ -9,6 +9,7 @@ from django.utils import timezone
 from hub.models import User
 
 from . import product_data
+from .knowledge.loader import load_articles
 from .models import ProductArea, SupportAgent, SupportHoliday, SupportSchedule, Ticket, TicketEvent
 
 S = Ticket.Status
@@ -45,6 +46,9 @@ HOLIDAYS = [((12, 25), "Christmas Day"), ((1, 1), "New Year's Day")]
 @transaction.atomic
 def seed(out):
     product_data.seed()
+    report = load_articles()
+    out.write(f"support: knowledge base: {len(report.created)} articles created, {len(report.updated)} updated, "
+              f"{len(report.errors)} files with errors")
     agent_user = User.objects.get(username="support.agent")
     agent, _ = SupportAgent.objects.update_or_create(
         user=agent_user, defaults={"languages": ["en", "es"], "is_online_for_chat": True,

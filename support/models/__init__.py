@@ -4,6 +4,13 @@ from .account_services import AccountServicesRequest
 from .agents import SupportAgent
 from .areas import ProductArea
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
+from .knowledge import (
+    ArticleFeedback,
+    AssistantConversation,
+    AssistantTurn,
+    KnowledgeArticle,
+    KnowledgeTask,
+)
 from .tickets import (
     InboundEmail,
     Ticket,
@@ -15,7 +22,12 @@ from .tickets import (
 
 __all__ = [
     "AccountServicesRequest",
+    "ArticleFeedback",
+    "AssistantConversation",
+    "AssistantTurn",
     "InboundEmail",
+    "KnowledgeArticle",
+    "KnowledgeTask",
     "ProductArea",
     "SupportAgent",
     "SupportHoliday",
