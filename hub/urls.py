@@ -25,6 +25,7 @@ urlpatterns = [
     path("profile/billing/", include("billing.urls")),
     path("profile/", include("profiles.urls")),
     path("support/", include("support.urls")),
+    path("help/", include("support.help_urls")),
     path("email-preferences/", include("profiles.subscription_urls")),
     path("admin/", admin.site.urls),
 ]

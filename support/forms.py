@@ -1,6 +1,7 @@
 """Support's forms. Field rules live here; availability and permissions in services/selectors."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -140,3 +141,30 @@ class TicketFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search"}))
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     scope = forms.ChoiceField(label=_("Show"), choices=SCOPE_CHOICES, required=False)
+
+
+class HelpSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the help center"), max_length=200, required=False)
+
+
+class ArticleFeedbackForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        label=_("Was this helpful?"), choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+    )
+    language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
+
+
+class AssistantQuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question"), max_length=500, min_length=3,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write your question."),
+                        "min_length": _("Please write a little more so we can find an answer.")},
+    )
+
+
+class AssistantFeedbackForm(forms.Form):
+    answered = forms.ChoiceField(
+        label=_("Did this answer your question?"), choices=[("yes", _("Yes")), ("no", _("No"))],
+    )
