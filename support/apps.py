@@ -6,6 +6,14 @@ TICKET_WORK = [
     "support.view_ticketattachment", "support.view_ticketrating", "support.view_productarea",
 ]
 
+# ADM-2, AST-4: support agents and customer success keep the knowledge base and read the
+# assistant's conversations and tasks.
+KNOWLEDGE_WORK = [
+    "support.view_knowledgearticle", "support.add_knowledgearticle", "support.change_knowledgearticle",
+    "support.view_articlefeedback", "support.view_assistantconversation", "support.view_assistantturn",
+    "support.view_knowledgetask", "support.change_knowledgetask",
+]
+
 
 def _home_card(request):
     from . import access, selectors
@@ -34,11 +42,13 @@ class SupportConfig(AppConfig):
             "support.view_supportholiday", "support.add_supportholiday", "support.change_supportholiday",
             "support.delete_supportholiday",
             "support.view_supportagent", "support.change_supportagent",
+            *KNOWLEDGE_WORK,
         ])
         staff.grant(staff.ACCOUNT_SERVICES, TICKET_WORK + ["support.view_inboundemail"])
         staff.grant(staff.CUSTOMER_SUCCESS, [
             "support.view_ticket", "support.view_ticketevent", "support.view_ticketrating",
             "support.view_productarea",
+            *KNOWLEDGE_WORK,
         ])
         register_home_panel(HomePanel(
             key="support", slot="card", order=40, template="support/_home_card.html", get_context=_home_card,

@@ -1,3 +1,3 @@
 """Support's admin, one module per area of work."""
 
-from . import catalog, tickets  # noqa: F401  (registers the ModelAdmins)
+from . import catalog, knowledge, tickets  # noqa: F401  (registers the ModelAdmins)
