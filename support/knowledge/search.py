@@ -9,6 +9,7 @@ English articles that have no matching version in the reader's language.
 wants every word (AND); a question to the assistant is a sentence, so there every term may match
 (OR) and ranking decides."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -22,6 +23,7 @@ from .text import BIGRAM_LANGUAGES, ENGLISH, config_for, passages, query_text
 
 HEADLINE_OPTIONS = "MaxFragments=2, MinWords=8, MaxWords=28, StartSel=\x02, StopSel=\x03, FragmentDelimiter=\x04"
 MAX_QUERY_LENGTH = 500
+EXCLUSION_RE = re.compile(r"(?:^|\s)-\S+")
 
 
 @dataclass
@@ -49,6 +51,8 @@ def search_articles(query: str, *, language: str, area: str | None = None, limit
                     headlines: int = 3, any_term: bool = False) -> list[Hit]:
     """The best published articles for `query`, reader's language first, then English."""
     query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    if any_term:
+        query = _without_exclusions(query)
     if not query:
         return []
     languages = search_languages(language)
@@ -80,6 +84,11 @@ def search_articles(query: str, *, language: str, area: str | None = None, limit
     if headlines:
         _add_headlines(hits[:headlines], query, any_term)
     return hits
+
+
+def _without_exclusions(query: str) -> str:
+    """With OR between terms, an exclusion (-word) would match every article lacking the word."""
+    return EXCLUSION_RE.sub(" ", query).strip()
 
 
 def _add_headlines(hits: list[Hit], query: str, any_term: bool) -> None:
@@ -118,6 +127,8 @@ def _marked(headline: str) -> str:
 def rank_passages(hits: list[Hit], query: str, *, any_term: bool = True, per_article: int = 2) -> list[Hit]:
     """Score each paragraph of the hits' articles against the query (one query for all), and keep
     each article's best `per_article` passages that match at all."""
+    if any_term:
+        query = _without_exclusions(query)
     rows = []
     for index, hit in enumerate(hits):
         code = hit.article.language

@@ -96,7 +96,8 @@ def transcript(conversation: AssistantConversation) -> str:
             else:
                 lines.append(_("Answer: passages from the articles below."))
             for citation in turn.citations:
-                url = reverse("help:article_detail", args=[citation["slug"]]) + f"?language={citation['language']}"
+                url = (settings.HUB_PUBLIC_URL + reverse("help:article_detail", args=[citation["slug"]])
+                       + f"?language={citation['language']}")
                 lines.append(_("Article: %(title)s (%(url)s)") % {"title": citation["title"], "url": url})
             if turn.feedback:
                 lines.append(_("Did this answer the question? %(verdict)s")

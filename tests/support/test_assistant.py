@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -169,7 +170,8 @@ def test_no_then_contact_support_carries_transcript_area_and_citations_into_the_
     assert ticket.product_area.slug == "surveys"
     assert ticket.description.startswith("The exported Excel file has no rows at all.")
     assert "Question: How do I export my survey responses to Excel?" in ticket.description
-    assert "Article: Export survey responses (/help/export-responses/?language=en)" in ticket.description
+    assert (f"Article: Export survey responses ({settings.HUB_PUBLIC_URL}/help/export-responses/?language=en)"
+            in ticket.description)
     assert "Did this answer the question? No" in ticket.description
     conversation.refresh_from_db()
     assert conversation.ticket == ticket and conversation.outcome == AssistantConversation.Outcome.ESCALATED

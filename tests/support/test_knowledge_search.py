@@ -155,3 +155,9 @@ def test_empty_and_stopword_queries_find_nothing():
     make("en", "a", "The article", "The body.")
     assert search_articles("   ", language="en") == []
     assert search_articles("the and of", language="en", any_term=True) == []
+
+
+def test_an_exclusion_does_not_turn_an_any_term_question_into_match_everything():
+    make("en", "a", "Export responses", "Download responses as CSV.")
+    make("en", "b", "Billing contacts", "Confirm the billing contacts.")
+    assert [h.article.slug for h in search_articles("export -dashboards", language="en", any_term=True)] == ["a"]
