@@ -3,6 +3,7 @@ intake (SUP-12). Both are rate-limited per user and per IP."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -47,12 +48,13 @@ def email_request_create(request, area):
     description = data["description"]
     if conversation is not None:  # AST-3: the assistant conversation goes into the ticket
         description = f"{description.strip()}\n\n{transcript(conversation)}"
-    ticket = create_ticket(
-        requester=user, subject=data["subject"], description=description, channel=Channel.EMAIL,
-        language=data["language"], product_area=area, attachments=data["attachments"],
-    )
-    if conversation is not None:
-        link_conversation_to_ticket(actor=user, conversation=conversation, ticket=ticket)
+    with transaction.atomic():  # the ticket and its link to the conversation, or neither
+        ticket = create_ticket(
+            requester=user, subject=data["subject"], description=description, channel=Channel.EMAIL,
+            language=data["language"], product_area=area, attachments=data["attachments"],
+        )
+        if conversation is not None:
+            link_conversation_to_ticket(actor=user, conversation=conversation, ticket=ticket)
     messages.success(request, _("Thank you. We received your request %(reference)s and emailed you a confirmation.")
                      % {"reference": ticket.reference})
     return redirect_after_post(request, "support:ticket_detail", ticket.reference)

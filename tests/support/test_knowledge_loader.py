@@ -84,3 +84,17 @@ def test_the_command_reports_and_fails_when_strict(tmp_path):
 def test_a_missing_folder_loads_nothing(tmp_path):
     report = load_articles(tmp_path / "nowhere")
     assert report.created == [] and report.errors == []
+
+
+def test_the_demo_seeding_loads_the_article_files(tmp_path, settings):
+    from hub import demo as hub_demo
+    from support import demo
+
+    write(tmp_path, "en", "find-organization-id")
+    settings.HUB_KB_ARTICLES_DIR = str(tmp_path)
+    out = StringIO()
+    hub_demo.seed(out)
+    demo.seed(out)
+    demo.seed(out)
+    assert KnowledgeArticle.objects.filter(slug="find-organization-id").count() == 1
+    assert "knowledge base: 1 articles created" in out.getvalue()
