@@ -314,6 +314,8 @@ HUB_KB_ARTICLES_DIR = env("HUB_KB_ARTICLES_DIR", str(BASE_DIR / "support" / "kb_
 # An answer needs its best article to score at least this (ts_rank, length-normalized); below it
 # the assistant says it does not know.
 HUB_ASSISTANT_MIN_SCORE = float(env("HUB_ASSISTANT_MIN_SCORE", "0.05"))
+# Japanese is indexed as character bigrams, whose scores run lower for the same relevance.
+HUB_ASSISTANT_MIN_SCORE_BIGRAMS = float(env("HUB_ASSISTANT_MIN_SCORE_BIGRAMS", "0.025"))
 # "No" votes on answers citing an article before one knowledge-base task is opened for it.
 HUB_ASSISTANT_NO_VOTES_FOR_TASK = int(env("HUB_ASSISTANT_NO_VOTES_FOR_TASK", "3"))
 # Optional generative backend: an OpenAI-compatible endpoint (…/v1). Empty: extractive answers.

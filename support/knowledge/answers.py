@@ -10,6 +10,7 @@ from django.conf import settings
 
 from .backends import BackendError, configured_backend
 from .search import rank_passages, search_articles
+from .text import BIGRAM_LANGUAGES
 
 logger = logging.getLogger(__name__)
 MAX_ARTICLES = 3
@@ -27,13 +28,22 @@ class Answer:
     article_ids: list = field(default_factory=list)
 
 
+def min_score(language: str) -> float:
+    """The score an article must reach to answer. Bigram-indexed (Japanese) articles have about
+    twice as many terms and questions bring many bigrams that match nothing, so their scores run
+    lower for the same relevance; they have their own threshold."""
+    if language in BIGRAM_LANGUAGES:
+        return settings.HUB_ASSISTANT_MIN_SCORE_BIGRAMS
+    return settings.HUB_ASSISTANT_MIN_SCORE
+
+
 def compose_answer(question: str, *, language: str, area: str) -> Answer:
     hits = search_articles(question, language=language, area=area, limit=MAX_ARTICLES, headlines=0, any_term=True)
     best = hits[0].rank if hits else 0.0
-    if not hits or best < settings.HUB_ASSISTANT_MIN_SCORE:
+    if not hits or best < min_score(hits[0].article.language):
         return Answer(is_answered=False, score=best)
     # Only articles reasonably close to the best one: a faint second match is noise.
-    hits = [hit for hit in hits if hit.rank >= max(settings.HUB_ASSISTANT_MIN_SCORE, best / 3)]
+    hits = [hit for hit in hits if hit.rank >= max(min_score(hit.article.language), best / 3)]
     rank_passages(hits, question)
     citations, article_ids = [], []
     for hit in hits:

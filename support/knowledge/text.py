@@ -35,6 +35,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}
 
 # Runs of Han, Hiragana, Katakana (incl. half-width) and the CJK punctuation-free marks.
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u30fc]+")
+_HIRAGANA_ONLY = re.compile(r"^[\u3040-\u309f\u30fc]+$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKS = re.compile(r"(^|\s)#{1,6}\s+|[*_`>|~]+|^\s*[-+]\s+|^\s*\d+\.\s+", re.MULTILINE)
 
@@ -83,8 +84,14 @@ def index_text(language: str, text: str) -> str:
 
 def query_text(language: str, query: str) -> str:
     """A visitor's query prepared like the articles of `language` were. A Japanese question has
-    no spaces; its bigrams are searched as separate terms and ranked by how many match."""
-    return bigrams(query) if language in BIGRAM_LANGUAGES else query
+    no spaces; its bigrams are searched as separate terms and ranked by how many match. Bigrams
+    of hiragana only (particles and endings: どこ, ます, すか) carry no topic and are left out of
+    the query, unless nothing else is left."""
+    if language not in BIGRAM_LANGUAGES:
+        return query
+    terms = bigrams(query).split()
+    topical = [term for term in terms if not _HIRAGANA_ONLY.match(term)]
+    return " ".join(topical or terms)
 
 
 def passages(source: str) -> list[tuple[str, str]]:

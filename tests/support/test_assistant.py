@@ -271,3 +271,21 @@ def test_other_users_in_the_organization_start_their_own_conversations(client_fo
     colleague = UserFactory(organization=cast.northwind)
     ask(client_for(colleague), "export responses")
     assert AssistantConversation.objects.filter(user=colleague).count() == 1
+
+
+def test_a_japanese_question_is_answered_from_the_japanese_article(client_for, cast, articles):
+    article = KnowledgeArticleFactory(
+        slug="find-organization-id", language="ja", title="組織IDを確認する方法", areas=["hub"],
+        body="## 確認する場所\n\n組織IDは、プロフィールメニューの「アカウント情報」ページに表示されます。"
+             "サポートへのお問い合わせの際に組織IDをお伝えください。\n\n## 管理者\n\n"
+             "ブランド管理者は組織の設定ページでも組織IDを確認できます。",
+    )
+    cast.standard_user.language = "ja"
+    cast.standard_user.save(update_fields=["language"])
+    client = client_for(cast.standard_user)
+    html = client.get(ask(client, "組織IDはどこで確認できますか")["Location"]).content.decode()
+    turn = AssistantTurn.objects.get()
+    assert turn.is_answered and turn.citations[0]["slug"] == article.slug and turn.citations[0]["language"] == "ja"
+    assert "アカウント情報" in html and 'href="/help/find-organization-id/?language=ja"' in html
+    ask(client, "明日の東京の天気予報")
+    assert not AssistantTurn.objects.order_by("pk").last().is_answered
