@@ -72,7 +72,10 @@ def parse_file(path: Path, *, language: str, known_areas: set[str]) -> ArticleFi
         key, colon, value = line.partition(":")
         if not colon:
             raise ArticleFileError(f"front matter line without a colon: {line!r}")
-        meta[key.strip().lower()] = value.strip().strip('"').strip("'")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]  # YAML-style quoting of the whole value
+        meta[key.strip().lower()] = value
     slug = path.stem
     if not SLUG_RE.match(slug):
         raise ArticleFileError(f"file name {slug!r} is not a slug (lower-case letters, digits, hyphens)")

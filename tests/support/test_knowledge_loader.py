@@ -98,3 +98,11 @@ def test_the_demo_seeding_loads_the_article_files(tmp_path, settings):
     demo.seed(out)
     assert KnowledgeArticle.objects.filter(slug="find-organization-id").count() == 1
     assert "knowledge base: 1 articles created" in out.getvalue()
+
+
+def test_titles_keep_inner_quotes_and_lose_only_wrapping_ones(tmp_path):
+    write(tmp_path, "en", "one", title='"Unsubscribe" links in emails')
+    write(tmp_path, "en", "two", title='"How to find your organization ID"')
+    load_articles(tmp_path)
+    titles = dict(KnowledgeArticle.objects.values_list("slug", "title"))
+    assert titles == {"one": '"Unsubscribe" links in emails', "two": "How to find your organization ID"}
