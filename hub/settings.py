@@ -312,6 +312,7 @@ HUB_SUPPORT_RATE_LIMITS = {
     "create_ticket": env("HUB_SUPPORT_RATE_LIMIT_CREATE", "5/10m/user,30/d/user,20/h/ip"),
     "reply_ticket": env("HUB_SUPPORT_RATE_LIMIT_REPLY", "20/10m/user,60/h/ip"),
     "chat_message": env("HUB_SUPPORT_RATE_LIMIT_CHAT", "30/m/user,200/h/user"),
+    "assistant_question": env("HUB_ASSISTANT_RATE_LIMIT", "20/10m/user,200/d/user,100/h/ip"),
 }
 HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS = int(env("HUB_SUPPORT_CLOSE_SOLVED_AFTER_DAYS", "7"))
 
@@ -333,6 +334,21 @@ HUB_CALLBACK_ENGLISH_OFFER_MIN_MINUTES = float(env("HUB_CALLBACK_ENGLISH_OFFER_M
 HUB_SCHEDULED_CALL_MINUTES = int(env("HUB_SCHEDULED_CALL_MINUTES", "30"))
 HUB_SCHEDULED_CALL_LEAD_MINUTES = int(env("HUB_SCHEDULED_CALL_LEAD_MINUTES", "120"))
 HUB_SCHEDULED_CALL_DAYS_AHEAD = int(env("HUB_SCHEDULED_CALL_DAYS_AHEAD", "14"))
+
+# --- Knowledge base and support assistant (AST-1..4) -------------------------------------------
+HUB_KB_ARTICLES_DIR = env("HUB_KB_ARTICLES_DIR", str(BASE_DIR / "support" / "kb_articles"))
+# An answer needs its best article to score at least this (ts_rank, length-normalized); below it
+# the assistant says it does not know.
+HUB_ASSISTANT_MIN_SCORE = float(env("HUB_ASSISTANT_MIN_SCORE", "0.05"))
+# Japanese is indexed as character bigrams, whose scores run lower for the same relevance.
+HUB_ASSISTANT_MIN_SCORE_BIGRAMS = float(env("HUB_ASSISTANT_MIN_SCORE_BIGRAMS", "0.025"))
+# "No" votes on answers citing an article before one knowledge-base task is opened for it.
+HUB_ASSISTANT_NO_VOTES_FOR_TASK = int(env("HUB_ASSISTANT_NO_VOTES_FOR_TASK", "3"))
+# Optional generative backend: an OpenAI-compatible endpoint (…/v1). Empty: extractive answers.
+HUB_ASSISTANT_LLM_URL = env("HUB_ASSISTANT_LLM_URL", "")
+HUB_ASSISTANT_LLM_API_KEY = env("HUB_ASSISTANT_LLM_API_KEY", "")
+HUB_ASSISTANT_LLM_MODEL = env("HUB_ASSISTANT_LLM_MODEL", "gpt-4o-mini")
+HUB_ASSISTANT_LLM_TIMEOUT = float(env("HUB_ASSISTANT_LLM_TIMEOUT", "15"))
 
 # --- Email preferences (PREF-7, PREF-8) ------------------------------------------------------
 # The mailing system: the adapter class, and for the default HTTP JSON adapter its base URL

@@ -26,6 +26,7 @@ urlpatterns = [
     path("renewals/", include("renewals.urls")),
     path("profile/", include("profiles.urls")),
     path("support/", include("support.urls")),
+    path("help/", include("support.help_urls")),
     path("email-preferences/", include("profiles.subscription_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,14 @@ TICKET_WORK = [
     "support.view_chat",
 ]
 
+# ADM-2, AST-4: support agents and customer success keep the knowledge base and read the
+# assistant's conversations and tasks.
+KNOWLEDGE_WORK = [
+    "support.view_knowledgearticle", "support.add_knowledgearticle", "support.change_knowledgearticle",
+    "support.view_articlefeedback", "support.view_assistantconversation", "support.view_assistantturn",
+    "support.view_knowledgetask", "support.change_knowledgetask",
+]
+
 
 def _home_card(request):
     from . import access, selectors
@@ -39,11 +47,13 @@ class SupportConfig(AppConfig):
             "support.delete_supportholiday",
             "support.view_supportagent", "support.change_supportagent",
             "support.view_scheduledcall", "support.change_scheduledcall",
+            *KNOWLEDGE_WORK,
         ])
         staff.grant(staff.ACCOUNT_SERVICES, TICKET_WORK + ["support.view_inboundemail"])
         staff.grant(staff.CUSTOMER_SUCCESS, [
             "support.view_ticket", "support.view_ticketevent", "support.view_ticketrating",
             "support.view_productarea", "support.view_chat", "support.view_scheduledcall",
+            *KNOWLEDGE_WORK,
         ])
         # SUP-5 / ENT-1: what the organization's plan includes, in the profile menu.
         enterprise_views = ["support.view_enterprisedesignation", "support.view_enterprisehandover",

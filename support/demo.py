@@ -11,6 +11,7 @@ from django.utils import timezone
 from hub.models import User
 
 from . import product_data, scheduling
+from .knowledge.loader import load_articles
 from .models import (
     AgentShift,
     Callback,
@@ -72,6 +73,9 @@ WAITING_CALLS = [("brand.admin", "de", "Umfrage-Export bricht ab", 25), ("billin
 @transaction.atomic
 def seed(out):
     product_data.seed()
+    report = load_articles()
+    out.write(f"support: knowledge base: {len(report.created)} articles created, {len(report.updated)} updated, "
+              f"{len(report.errors)} files with errors")
     agent_user = User.objects.get(username="support.agent")
     agent, _ = SupportAgent.objects.update_or_create(
         user=agent_user, defaults={"languages": ["en", "es"], "is_online_for_chat": True,

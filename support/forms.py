@@ -5,6 +5,7 @@ import uuid
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import translation
@@ -364,3 +365,30 @@ class ScheduledCallForm(CallTimeForm):
         return _clean_text(
             self.cleaned_data["description"], 20, _("Describe what you would like to discuss in at least 20 characters.")
         )
+
+
+class HelpSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the help center"), max_length=200, required=False)
+
+
+class ArticleFeedbackForm(forms.Form):
+    helpful = forms.TypedChoiceField(
+        label=_("Was this helpful?"), choices=[("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+    )
+    language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
+
+
+class AssistantQuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question"), max_length=500, min_length=3,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write your question."),
+                        "min_length": _("Please write a little more so we can find an answer.")},
+    )
+
+
+class AssistantFeedbackForm(forms.Form):
+    answered = forms.ChoiceField(
+        label=_("Did this answer your question?"), choices=[("yes", _("Yes")), ("no", _("No"))],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import callbacks, chat, enterprise, entry, inbound, requests, scheduled_calls, tickets
+from .views import assistant, callbacks, chat, enterprise, entry, inbound, requests, scheduled_calls, tickets
 
 app_name = "support"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("technical/", entry.precheck, name="precheck"),
     path("technical/areas/", entry.area_list, name="area_list"),
     path("technical/<slug:area>/", entry.contact_methods, name="contact_methods"),
+    path("technical/<slug:area>/assistant/", assistant.assistant, name="assistant"),
+    path("assistant/<uuid:public_id>/", assistant.assistant_conversation, name="assistant_conversation"),
+    path("assistant/<uuid:public_id>/answers/<uuid:turn>/feedback/", assistant.assistant_feedback,
+         name="assistant_feedback"),
+    path("assistant/<uuid:public_id>/contact/", assistant.assistant_contact, name="assistant_contact"),
     path("technical/<slug:area>/email/", requests.email_request_create, name="email_request_create"),
     path("technical/<slug:area>/chat/", chat.chat_start, name="chat_start"),
     path("chats/<uuid:public_id>/", chat.chat_detail, name="chat_detail"),

@@ -159,3 +159,15 @@ def _area(slug):
 
     product_data.ensure()
     return ProductArea.objects.get(slug=slug)
+
+
+class KnowledgeArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "support.KnowledgeArticle"
+        django_get_or_create = ("language", "slug")
+
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    language = "en"
+    title = factory.Sequence(lambda n: f"Article {n}")
+    body = "## Overview\n\nA short article.\n"
+    areas = factory.LazyFunction(lambda: ["surveys"])

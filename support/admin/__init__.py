@@ -5,6 +5,7 @@ from . import (  # noqa: F401  (registers the ModelAdmins)
     catalog,
     chat,
     enterprise,
+    knowledge,
     scheduled_calls,
     tickets,
 )

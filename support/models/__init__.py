@@ -7,6 +7,13 @@ from .callbacks import Callback
 from .chat import Chat
 from .enterprise import SEATS_PER_PACKAGE, EnterpriseDesignation, EnterpriseHandover, EnterpriseVerification
 from .hours import SupportHoliday, SupportSchedule, SupportWindow, Weekday
+from .knowledge import (
+    ArticleFeedback,
+    AssistantConversation,
+    AssistantTurn,
+    KnowledgeArticle,
+    KnowledgeTask,
+)
 from .scheduled_calls import ScheduledCall
 from .shifts import AgentShift
 from .tickets import (
@@ -28,6 +35,11 @@ __all__ = [
     "Callback",
     "InboundEmail",
     "SEATS_PER_PACKAGE",
+    "ArticleFeedback",
+    "AssistantConversation",
+    "AssistantTurn",
+    "KnowledgeArticle",
+    "KnowledgeTask",
     "ProductArea",
     "ScheduledCall",
     "SupportAgent",

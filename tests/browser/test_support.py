@@ -39,17 +39,19 @@ def test_a_customer_files_an_email_ticket_an_agent_answers_and_the_customer_rate
     assert not details.is_visible()
     page.focus("nav.steps a")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.getAttribute('href')") == "/support/technical/surveys/"
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/support/technical/surveys/assistant/"
     assert details.is_visible()
     assert "Build, distribute and analyze surveys" in details.inner_text()
     assert not page.locator("#area-sso-details").is_visible()
     page.keyboard.press("Tab")
     assert page.locator("#area-employee-experience-details").is_visible() and not details.is_visible()
     customer.audit()
-    page.hover("a[href='/support/technical/sso/']")  # pointing shows it too
+    page.hover("a[href='/support/technical/sso/assistant/']")  # pointing shows it too
     assert page.locator("#area-sso-details").is_visible()
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
+    page.wait_for_url("**/support/technical/surveys/assistant/")  # SUP-4: the assistant first
+    page.click("text=Talk to a person")
     page.wait_for_url("**/support/technical/surveys/")
     assert "Open now" in page.inner_text("main")
     customer.audit()

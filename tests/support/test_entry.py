@@ -106,7 +106,8 @@ def test_area_descriptions_are_translated(client_for, cast):
 def test_inactive_areas_are_hidden_and_answer_404(client_for, cast):
     ProductArea.objects.filter(slug="360").update(is_active=False)
     client = client_for(cast.standard_user)
-    assert 'href="/support/technical/360/"' not in client.get(AREAS).content.decode()
+    assert 'href="/support/technical/360/assistant/"' not in client.get(AREAS).content.decode()
+    assert client.get(reverse("support:assistant", args=["360"])).status_code == 404
     assert client.get(methods_url("360")).status_code == 404
 
 
