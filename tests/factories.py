@@ -171,3 +171,14 @@ class KnowledgeArticleFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Article {n}")
     body = "## Overview\n\nA short article.\n"
     areas = factory.LazyFunction(lambda: ["surveys"])
+
+
+def assistant_conversation(user, area="surveys", question="Why do quota counts stop updating?"):
+    """A conversation of `user` with the support assistant about `area`, with one question."""
+    from support.models import AssistantConversation, AssistantTurn, ProductArea
+
+    conversation = AssistantConversation.objects.create(
+        organization=user.organization, user=user, product_area=ProductArea.objects.get(slug=area), language="en",
+    )
+    AssistantTurn.objects.create(conversation=conversation, question=question)
+    return conversation

@@ -105,6 +105,13 @@ def transcript(conversation: AssistantConversation) -> str:
     return "\n".join(lines)
 
 
+def with_transcript(description: str, conversation: AssistantConversation | None) -> str:
+    """A request's description followed by the conversation that led to it (AST-3)."""
+    if conversation is None:
+        return description
+    return f"{description.strip()}\n\n{transcript(conversation)}"
+
+
 def link_conversation_to_ticket(*, actor, conversation: AssistantConversation, ticket: Ticket) -> None:
     """The ticket that followed the conversation: the conversation counts as escalated."""
     if conversation.user_id != actor.pk or ticket.requester_id != actor.pk:

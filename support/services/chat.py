@@ -13,6 +13,7 @@ from .. import access, availability, selectors
 from ..choices import Channel
 from ..models import Chat, ProductArea, SupportAgent, Ticket, TicketEvent
 from . import emails
+from .assistant import link_conversation_to_ticket, with_transcript
 from .staff import _apply_status, _require_staff
 from .tickets import create_ticket
 
@@ -78,7 +79,7 @@ def _continue_ticket(ticket: Ticket, customer, now) -> tuple[Ticket, str]:
 
 def start_chat(
     *, customer, area: ProductArea, language: str, message: str, ticket: Ticket | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, conversation=None,
 ) -> Chat:
     """The customer asks their first question: a ticket (channel chat) — or, when they say it is
     about one of their open requests, that ticket — and a waiting chat. Only while chat is open for
@@ -99,9 +100,11 @@ def start_chat(
             before = ""
             if ticket is None:
                 ticket = create_ticket(
-                    requester=customer, subject=_subject(message), description=message, channel=Channel.CHAT,
-                    language=language, product_area=area, notify=False,
+                    requester=customer, subject=_subject(message), description=with_transcript(message, conversation),
+                    channel=Channel.CHAT, language=language, product_area=area, notify=False,
                 )
+                if conversation is not None:  # AST-3: the assistant conversation that led here
+                    link_conversation_to_ticket(actor=customer, conversation=conversation, ticket=ticket)
                 started = ticket.created_at
             else:
                 started = timezone.now()

@@ -22,6 +22,7 @@ from .. import calendar, scheduling, slots
 from ..choices import Channel
 from ..models import ProductArea, ScheduledCall, Ticket, TicketEvent
 from ..replies import reply_address
+from .assistant import link_conversation_to_ticket, with_transcript
 from .tickets import create_ticket
 
 NO_OVERLAP = "support_call_agent_no_overlap"
@@ -119,7 +120,7 @@ def _assign(call):
 
 def book_scheduled_call(
     *, actor, area: ProductArea, language: str, starts_at: datetime, subject: str, description: str,
-    request_token, now: datetime | None = None,
+    request_token, now: datetime | None = None, conversation=None,
 ) -> ScheduledCall:
     """Book the slot starting at `starts_at` with a free agent, open the call's ticket (assigned
     to that agent) and email the invite. The same `request_token` (a form submitted twice) returns
@@ -136,9 +137,11 @@ def book_scheduled_call(
     try:
         with transaction.atomic():
             ticket = create_ticket(
-                requester=actor, subject=subject, description=description, channel=Channel.SCHEDULED_CALL,
-                language=language, product_area=area, notify=False,
+                requester=actor, subject=subject, description=with_transcript(description, conversation),
+                channel=Channel.SCHEDULED_CALL, language=language, product_area=area, notify=False,
             )
+            if conversation is not None:  # AST-3: the assistant conversation that led here
+                link_conversation_to_ticket(actor=actor, conversation=conversation, ticket=ticket)
             call = None
             for agent_id in candidates:
                 try:

@@ -17,7 +17,7 @@ from ..forms import LANGUAGE_COUNTRIES, CallbackForm, calling_code
 from ..models import Callback
 from ..services import request_callback
 from ..templatetags.support_tags import when_opens
-from .common import redirect_after_post, refuse_rate_limited
+from .common import assistant_conversation, redirect_after_post, refuse_rate_limited
 from .entry import _language_name
 
 FORM_TEMPLATE = "support/callback_form.html"
@@ -95,6 +95,7 @@ def callback_create(request, area):
     if url_area is None:
         raise Http404
     now = timezone.now()
+    conversation = assistant_conversation(request, url_area)
     if request.method != "POST":
         language = selectors.support_language_for(user, request.GET.get("language", ""))
         chosen_area = _pick_area(areas, request.GET.get("product_area", "")) or url_area
@@ -103,7 +104,8 @@ def callback_create(request, area):
                                partial="calling_code")
         estimate = _estimate_context(user, chosen_area, language, now)
         form = CallbackForm(initial=_initial(user, chosen_area, language, request), areas=areas, url=request.path)
-        context = {"area": url_area, "form": form, "calling_code": calling_code(form.initial["country"]), **estimate}
+        context = {"area": url_area, "form": form, "calling_code": calling_code(form.initial["country"]),
+                   "conversation": conversation, **estimate}
         return render_htmx(request, FORM_TEMPLATE, context,
                            partial="estimate" if request.GET.get("part") == "estimate" else "request_form")
 
@@ -116,7 +118,8 @@ def callback_create(request, area):
         _pick_area(areas, data.get("product_area", "")) or url_area)
     language = form.cleaned_data["language"] if valid else selectors.support_language_for(user, data.get("language", ""))
     estimate = _estimate_context(user, chosen_area, language, now)
-    context = {"area": url_area, "form": form, "calling_code": calling_code(data.get("country", "")), **estimate}
+    context = {"area": url_area, "form": form, "calling_code": calling_code(data.get("country", "")),
+               "conversation": conversation, **estimate}
     if valid:
         existing = Callback.objects.filter(requester=user, submission_key=form.cleaned_data["submission_key"]).first()
         if existing is not None:
@@ -134,6 +137,7 @@ def callback_create(request, area):
         country=cleaned["country"], phone=cleaned["phone"], extension=cleaned["extension"], email=cleaned["email"],
         subject=cleaned["subject"], can_access_account=cleaned["can_access_account"],
         consents_to_recording=cleaned["consents_to_recording"], submission_key=cleaned["submission_key"],
+        conversation=conversation,
     )
     return redirect_after_post(request, "support:callback_detail", callback.public_id)
 

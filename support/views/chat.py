@@ -16,7 +16,7 @@ from ..choices import Channel
 from ..forms import ChatMessageForm, ChatStartForm
 from ..models import Chat
 from ..services import end_chat_as_customer, post_chat_message, start_chat
-from .common import redirect_after_post, refuse_rate_limited
+from .common import assistant_conversation, redirect_after_post, refuse_rate_limited
 from .entry import _explain
 
 START_TEMPLATE = "support/chat_start.html"
@@ -40,6 +40,7 @@ def chat_start(request, area):
     status = selectors.chat_status(user, area, language)
     context = {
         "area": area, "form": form, "status": status, "language": language,
+        "conversation": assistant_conversation(request, area),
         "closed_note": "" if status.is_open else _explain(status, area=area, license_type=user.organization.license_type),
     }
     if request.method != "POST":
@@ -50,7 +51,8 @@ def chat_start(request, area):
             return refuse_rate_limited(request, form, START_TEMPLATE, context, wait, partial="start_form")
         try:
             chat = start_chat(customer=user, area=area, language=form.cleaned_data["language"],
-                              message=form.cleaned_data["message"], ticket=form.cleaned_data.get("ticket"))
+                              message=form.cleaned_data["message"], ticket=form.cleaned_data.get("ticket"),
+                              conversation=context["conversation"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,11 +1,14 @@
 """Helpers the support views share."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from hub.responses import render_htmx
+
+from ..models import AssistantConversation
 
 
 def redirect_after_post(request, name, *args, anchor=""):
@@ -37,3 +40,16 @@ def refuse_rate_limited(request, form, template, context, wait, *, partial):
                            status=422 if getattr(request, "htmx", False) else 429)
     response["Retry-After"] = str(wait)
     return response
+
+
+def assistant_conversation(request, area):
+    """AST-3: the asker's own conversation with the assistant about `area` that led to this request
+    (`conversation` in the form or the query string), or None; a foreign or malformed id is ignored
+    rather than revealed."""
+    public_id = request.POST.get("conversation") or request.GET.get("conversation", "")
+    if not public_id:
+        return None
+    try:
+        return AssistantConversation.objects.visible_to(request.user).get(public_id=public_id, product_area=area)
+    except (AssistantConversation.DoesNotExist, ValidationError, ValueError):
+        return None

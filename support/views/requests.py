@@ -2,7 +2,6 @@
 intake (SUP-12). Both are rate-limited per user and per IP."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,11 +13,10 @@ from .. import access, ratelimit, selectors
 from ..availability import Reason
 from ..choices import Channel
 from ..forms import AccountServicesRequestForm, EmailRequestForm
-from ..models import AssistantConversation
 from ..services import create_ticket, submit_account_services_request
-from ..services.assistant import link_conversation_to_ticket, transcript
+from ..services.assistant import link_conversation_to_ticket, with_transcript
 from ..templatetags.support_tags import when_opens
-from .common import redirect_after_post, refuse_rate_limited
+from .common import assistant_conversation, redirect_after_post, refuse_rate_limited
 
 
 def email_request_create(request, area):
@@ -28,7 +26,7 @@ def email_request_create(request, area):
     area = get_object_or_404(selectors.active_areas(), slug=area)
     require(Channel.EMAIL in area.channels)
     language = selectors.support_language_for(user, request.GET.get("language", ""))
-    conversation = _assistant_conversation(user, area, request.GET.get("conversation", ""))
+    conversation = assistant_conversation(request, area)
     form = EmailRequestForm(request.POST or None, request.FILES or None, initial={"language": language})
     context = {"area": area, "form": form, "duplicates": list(selectors.open_tickets_in_area(user, area)),
                "conversation": conversation}
@@ -45,9 +43,7 @@ def email_request_create(request, area):
     if wait:
         return refuse_rate_limited(request, form, template, context, wait, partial="request_form")
     data = form.cleaned_data
-    description = data["description"]
-    if conversation is not None:  # AST-3: the assistant conversation goes into the ticket
-        description = f"{description.strip()}\n\n{transcript(conversation)}"
+    description = with_transcript(data["description"], conversation)  # AST-3
     with transaction.atomic():  # the ticket and its link to the conversation, or neither
         ticket = create_ticket(
             requester=user, subject=data["subject"], description=description, channel=Channel.EMAIL,
@@ -58,17 +54,6 @@ def email_request_create(request, area):
     messages.success(request, _("Thank you. We received your request %(reference)s and emailed you a confirmation.")
                      % {"reference": ticket.reference})
     return redirect_after_post(request, "support:ticket_detail", ticket.reference)
-
-
-def _assistant_conversation(user, area, public_id):
-    """The asker's own conversation about this area that led here (`?conversation=`), if any; a
-    foreign or malformed id is ignored rather than revealed."""
-    if not public_id:
-        return None
-    try:
-        return AssistantConversation.objects.visible_to(user).get(public_id=public_id, product_area=area)
-    except (AssistantConversation.DoesNotExist, ValidationError, ValueError):
-        return None
 
 
 def _email_closed_message(status):

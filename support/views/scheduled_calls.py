@@ -26,7 +26,7 @@ from ..forms import CallTimeForm, ScheduledCallForm, SupportLanguageForm
 from ..models import ScheduledCall
 from ..services import book_scheduled_call, cancel_scheduled_call, reschedule_scheduled_call
 from ..templatetags.support_tags import local_time
-from .common import redirect_after_post, refuse_rate_limited
+from .common import assistant_conversation, redirect_after_post, refuse_rate_limited
 
 CREATE_TEMPLATE = "support/scheduled_call_form.html"
 DETAIL_TEMPLATE = "support/scheduled_call_detail.html"
@@ -86,6 +86,7 @@ def scheduled_call_create(request, area):
     context = {
         "area": area, "language": language, "language_form": SupportLanguageForm(initial={"language": language}),
         "form": form, "action_url": request.get_full_path(), "duplicates": [], "mode": "book", **picker,
+        "conversation": assistant_conversation(request, area),
     }
     htmx = getattr(request, "htmx", False)
     if request.method != "POST":
@@ -100,6 +101,7 @@ def scheduled_call_create(request, area):
             call = book_scheduled_call(
                 actor=user, area=area, language=language, starts_at=slots.parse_slot_key(data["slot"]),
                 subject=data["subject"], description=data["description"], request_token=data["request_token"],
+                conversation=context["conversation"],
             )
         except ValidationError as error:
             _refresh_after_conflict(request, context, form, error, area=area, language=language)

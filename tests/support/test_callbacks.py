@@ -13,7 +13,7 @@ from hub.models import OutboundEmail
 from support import callbacks as queue
 from support.models import AgentShift, Callback, ProductArea, SupportAgent, Ticket
 from support.services import request_callback
-from tests.factories import OrganizationFactory, StaffUserFactory, UserFactory
+from tests.factories import OrganizationFactory, StaffUserFactory, UserFactory, assistant_conversation
 
 pytestmark = pytest.mark.django_db
 
@@ -408,3 +408,29 @@ def test_two_simultaneous_submits_of_one_form_create_one_callback(cast):
     assert sorted(created for _pk, created in results) == [False, True]
     assert Callback.objects.count() == 1 and Ticket.objects.count() == 1
     assert OutboundEmail.objects.filter(template="support_callback_requested").count() == 1
+
+
+def test_the_assistant_conversation_goes_into_the_callback_ticket(client_for, cast):
+    """AST-3: Contact support → phone carries the conversation, as the email form does."""
+    agent()
+    conversation = assistant_conversation(cast.standard_user)
+    client = client_for(cast.standard_user)
+    page = client.get(form_url(conversation=conversation.public_id)).content.decode()
+    assert f'name="conversation" value="{conversation.public_id}"' in page
+    client.post(form_url(), {**valid(), "conversation": str(conversation.public_id)})
+    ticket = Callback.objects.get(requester=cast.standard_user).ticket
+    assert ticket.description.startswith("Quota counts do not update")
+    assert "Question: Why do quota counts stop updating?" in ticket.description
+    conversation.refresh_from_db()
+    assert conversation.ticket == ticket and conversation.outcome == "escalated"
+
+
+def test_someone_elses_conversation_is_not_carried_into_a_callback(client_for, cast):
+    agent()
+    foreign = assistant_conversation(cast.brand_admin)
+    client = client_for(cast.standard_user)
+    assert 'name="conversation"' not in client.get(form_url(conversation=foreign.public_id)).content.decode()
+    client.post(form_url(), {**valid(), "conversation": str(foreign.public_id)})
+    assert Callback.objects.get(requester=cast.standard_user).ticket.description == "Quota counts do not update"
+    foreign.refresh_from_db()
+    assert foreign.ticket is None

@@ -22,7 +22,7 @@ from support.services import (
     set_chat_online,
     start_chat,
 )
-from tests.factories import StaffUserFactory
+from tests.factories import StaffUserFactory, assistant_conversation
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +268,14 @@ def test_a_waiting_chat_ends_when_no_agent_is_left_online_but_a_chat_in_progress
     answered.refresh_from_db()
     assert chat.end_reason == Chat.EndReason.NO_AGENT and transcript(chat)[-1].data["notice"] == "no_agent"
     assert answered.status == Chat.Status.ACTIVE
+
+
+@time_machine.travel(IN_HOURS, tick=False)
+def test_a_chat_after_the_assistant_carries_the_conversation_into_its_ticket(cast, agent, surveys):
+    conversation = assistant_conversation(cast.standard_user)
+    chat = start_chat(customer=cast.standard_user, area=surveys, language="en", message="Still stuck.",
+                      conversation=conversation)
+    assert chat.ticket.description.startswith("Still stuck.")
+    assert "Question: Why do quota counts stop updating?" in chat.ticket.description
+    conversation.refresh_from_db()
+    assert conversation.ticket == chat.ticket and conversation.outcome == "escalated"

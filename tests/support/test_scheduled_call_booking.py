@@ -23,7 +23,7 @@ from support.services import (
     cancel_scheduled_call,
     reschedule_scheduled_call,
 )
-from tests.factories import StaffUserFactory
+from tests.factories import StaffUserFactory, assistant_conversation
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # Thursday; Northwind is in Berlin (10:00 CET)
 FIRST_SLOT = datetime(2026, 12, 3, 11, 0, tzinfo=UTC)  # two hours' lead
@@ -430,3 +430,17 @@ def test_two_customers_submitting_the_same_slot_at_once_one_books_the_other_gets
     assert f'value="{slot}"' not in refused
     assert 'value="Quota logic review"' in refused
     assert ScheduledCall.objects.filter(status="booked").count() == 1
+
+
+def test_a_call_booked_after_the_assistant_carries_the_conversation_into_its_ticket(cast, frozen):
+    on_duty_agent()
+    conversation = assistant_conversation(cast.brand_admin)
+    call = book_scheduled_call(
+        actor=cast.brand_admin, area=surveys(), language="en", starts_at=FIRST_SLOT, subject="Quota logic review",
+        description="We would like to walk through our quota logic together.", request_token=uuid.uuid4(),
+        conversation=conversation,
+    )
+    assert call.ticket.description.startswith("We would like to walk through our quota logic together.")
+    assert "Question: Why do quota counts stop updating?" in call.ticket.description
+    conversation.refresh_from_db()
+    assert conversation.ticket == call.ticket
