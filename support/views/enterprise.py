@@ -128,7 +128,9 @@ def _intervals_this_week(schedule, now):
     """The schedule's open intervals (UTC, merged) that open within the next seven days or are
     open now; one open now starts at `now` ("open now until …")."""
     end = now + timedelta(days=7)
-    merged = availability._merged(availability._window_intervals(schedule, now, end))
+    # Windows are read a week further so that an interval open at the end closes when it really
+    # does (Enterprise hours run Sunday to Friday as one interval), not at the week's edge.
+    merged = availability._merged(availability._window_intervals(schedule, now, end + timedelta(days=7)))
     return [(max(opens, now), closes) for opens, closes in merged if closes > now and opens < end]
 
 

@@ -1,6 +1,7 @@
 """SUP-5 / ENT-1: the entitlements page — the organization's plan, the channels it includes,
 Enterprise seats used (x of 5 × packages) and each channel's hours in the viewer's time zone."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -33,6 +34,10 @@ def test_the_plan_channels_seats_and_hours_in_the_viewers_time_zone(client_for, 
     # Enterprise hours: open now (since Sunday 17:00 MT) until Friday 17:00 MT = Saturday 01:00 in
     # Berlin; open again Sunday 17:00 MT = Monday 01:00 in Berlin.
     assert "open now–<time" in html and "Sat 01:00" in html and "Mon 01:00" in html
+    # Next week's window is shown whole — Monday 01:00 to Saturday 01:00 — not cut at the page's
+    # seven-day edge.
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    assert re.search(r"Enterprise Support\s*\(English\): open now–Sat 01:00, Mon 01:00–Sat 01:00", text)
     # Chat: Monday to Friday 07:00–16:30 Mountain Time = 15:00–00:30 in Berlin.
     assert "Wed 15:00" in html and "Thu 00:30" in html
     assert "around the clock" in html and "(Europe/Berlin)" in html
