@@ -98,17 +98,23 @@ def channel_statuses(user, area: ProductArea, language: str, now: datetime | Non
     )
 
 
-def email_status(user, area: ProductArea, language: str, now: datetime | None = None):
-    """The email channel alone (the email form and its service ask this)."""
+def _one_channel(channel, user, area: ProductArea, language: str, now: datetime | None):
+    """One channel's status for this user, area and language at `now` (chat also asks who is online)."""
     now = now or timezone.now()
     return availability.channel_status(
-        Channel.EMAIL,
+        channel,
         customer=customer_rules(user),
         area=area.as_rules(),
         language=language,
         now=now,
         schedules=load_schedules(now),
+        **({"chat_languages_online": chat_languages_online(area)} if channel == Channel.CHAT else {}),
     )
+
+
+def email_status(user, area: ProductArea, language: str, now: datetime | None = None):
+    """The email channel alone (the email form and its service ask this)."""
+    return _one_channel(Channel.EMAIL, user, area, language, now)
 
 
 def active_areas():
@@ -199,18 +205,11 @@ def enterprise_designation_history(organization, limit: int = 10):
             changes.append({"kind": "removed", "at": row.removed_at, "user": row.user, "by": row.removed_by})
     changes.sort(key=lambda change: change["at"], reverse=True)
     return changes[:limit]
+
+
 def chat_status(user, area: ProductArea, language: str, now: datetime | None = None):
     """The chat channel alone (SUP-5): hours, license, area, language and an agent online."""
-    now = now or timezone.now()
-    return availability.channel_status(
-        Channel.CHAT,
-        customer=customer_rules(user),
-        area=area.as_rules(),
-        language=language,
-        now=now,
-        schedules=load_schedules(now),
-        chat_languages_online=chat_languages_online(area),
-    )
+    return _one_channel(Channel.CHAT, user, area, language, now)
 
 
 def chat_messages(chat, *, after: int = 0):

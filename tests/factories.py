@@ -182,3 +182,15 @@ def assistant_conversation(user, area="surveys", question="Why do quota counts s
     )
     AssistantTurn.objects.create(conversation=conversation, question=question)
     return conversation
+
+
+def staff_member(group_name, **fields):
+    """A staff account in one of the hub's staff groups (ADM-1), e.g. `staff.SUPPORT_AGENTS`."""
+    from django.contrib.auth.models import Group
+
+    from hub.staff import sync_staff_groups
+
+    sync_staff_groups()
+    user = StaffUserFactory(**fields)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user

@@ -2,15 +2,13 @@
 "call started", "completed" and "no answer" actions recorded on the ticket's timeline."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from hub import staff
 from hub.models import OutboundEmail
-from hub.staff import sync_staff_groups
 from support import callbacks as queue
 from support.models import Callback, ProductArea, Ticket, TicketEvent
-from tests.factories import StaffUserFactory
+from tests.factories import staff_member
 
 from .test_callbacks import queue_callbacks
 
@@ -18,16 +16,9 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:support_callback_changelist")
 
 
-def member(group_name, **fields):
-    sync_staff_groups()
-    user = StaffUserFactory(**fields)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 @pytest.fixture
 def agent(db):
-    return member(staff.SUPPORT_AGENTS, first_name="Elena")
+    return staff_member(staff.SUPPORT_AGENTS, first_name="Elena")
 
 
 def act(client, action, *callbacks):
@@ -99,7 +90,7 @@ def test_a_call_started_twice_is_refused(client_for, agent):
 
 
 def test_customer_success_reads_the_queue_but_cannot_act(client_for):
-    reader = member(staff.CUSTOMER_SUCCESS)
+    reader = staff_member(staff.CUSTOMER_SUCCESS)
     (callback,) = queue_callbacks(1)
     client = client_for(reader)
     response = client.get(CHANGELIST)
@@ -111,7 +102,7 @@ def test_customer_success_reads_the_queue_but_cannot_act(client_for):
 
 def test_account_services_does_not_see_the_technical_callback_queue(client_for):
     queue_callbacks(1)
-    response = client_for(member(staff.ACCOUNT_SERVICES)).get(CHANGELIST)
+    response = client_for(staff_member(staff.ACCOUNT_SERVICES)).get(CHANGELIST)
     assert response.status_code == 403
 
 
@@ -122,7 +113,7 @@ def test_services_refuse_staff_outside_the_queue(db):
 
     (callback,) = queue_callbacks(1)
     with pytest.raises(PermissionDenied):
-        start_callback(actor=member(staff.ACCOUNT_SERVICES), callback=callback)
+        start_callback(actor=staff_member(staff.ACCOUNT_SERVICES), callback=callback)
     with pytest.raises(PermissionDenied):
         start_callback(actor=callback.requester, callback=callback)
 

@@ -5,14 +5,12 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from hub import staff
-from hub.staff import sync_staff_groups
 from support.models import Chat, ProductArea, SupportAgent, Ticket
 from support.services import claim_chat, post_chat_message, start_chat
-from tests.factories import StaffUserFactory
+from tests.factories import staff_member
 
 from .test_chat_services import IN_HOURS, make_agent
 
@@ -40,13 +38,6 @@ def chat(cast, agent):
 
 def room(chat, name="room"):
     return reverse(f"admin:support_chat_{name}", args=[chat.public_id])
-
-
-def member(group):
-    sync_staff_groups()
-    user = StaffUserFactory()
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def test_the_console_lists_waiting_chats_and_refreshes_itself(client_for, chat, agent):
@@ -128,14 +119,14 @@ def test_a_second_agent_is_told_the_chat_is_taken(client_for, chat, agent):
 
 
 def test_staff_outside_the_queue_see_no_chat(client_for, chat):
-    account_services = member(staff.ACCOUNT_SERVICES)
+    account_services = staff_member(staff.ACCOUNT_SERVICES)
     client = client_for(account_services)
     assert chat.ticket.reference not in client.get(CONSOLE).content.decode()
     assert client.get(room(chat)).status_code == 404
 
 
 def test_read_only_staff_cannot_use_the_console(client_for, chat):
-    client = client_for(member(staff.CUSTOMER_SUCCESS))
+    client = client_for(staff_member(staff.CUSTOMER_SUCCESS))
     assert client.get(CONSOLE).status_code == 403
     assert client.post(room(chat, "claim")).status_code == 403
 

@@ -7,12 +7,10 @@ import time
 import pytest
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
 from hub import staff
-from hub.staff import sync_staff_groups
 from support.models import EnterpriseVerification, Ticket, TicketEvent
 from support.services import (
     assign_ticket,
@@ -21,22 +19,15 @@ from support.services import (
     reply_as_agent,
     update_ticket_triage,
 )
-from tests.factories import PASSWORD, StaffUserFactory, TicketFactory
+from tests.factories import PASSWORD, TicketFactory, staff_member
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:support_ticket_changelist")
 
 
-def member(group_name):
-    sync_staff_groups()
-    user = StaffUserFactory(first_name="Elena")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 @pytest.fixture
 def agent(db):
-    return member(staff.SUPPORT_AGENTS)
+    return staff_member(staff.SUPPORT_AGENTS, first_name="Elena")
 
 
 @pytest.fixture
@@ -101,7 +92,7 @@ def test_staff_actions_wait_for_the_verification(client_for, agent, ticket):
 
 
 def test_staff_who_do_not_work_enterprise_cannot_escalate(client_for, cast):
-    account_services = member(staff.ACCOUNT_SERVICES)
+    account_services = staff_member(staff.ACCOUNT_SERVICES, first_name="Elena")
     ticket = TicketFactory(requester=cast.brand_admin, product_area=None, queue="account_services",
                            category="billing_payment")
     response = escalate_in_admin(client_for(account_services), ticket)

@@ -7,8 +7,7 @@ from django.urls import reverse
 from hub import staff
 from support.knowledge.loader import load_articles
 from support.models import AssistantConversation, AssistantTurn, KnowledgeArticle, ProductArea
-from tests.factories import KnowledgeArticleFactory
-from tests.support.test_staff_admin import member
+from tests.factories import KnowledgeArticleFactory, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ def test_an_article_edited_in_the_admin_is_kept_by_the_next_load(client_for, tmp
     (tmp_path / "en" / "callbacks.md").write_text("---\ntitle: Request a callback\nareas: hub\n---\nBody.\n")
     load_articles(tmp_path)
     article = KnowledgeArticle.objects.get()
-    client = client_for(member(staff.SUPPORT_AGENTS))
+    client = client_for(staff_member(staff.SUPPORT_AGENTS))
     response = client.post(reverse("admin:support_knowledgearticle_change", args=[article.pk]), {
         "title": "Request a phone callback", "slug": "callbacks", "language": "en", "areas": "hub,surveys",
         "body": "## New\n\nEdited by staff.", "is_published": "on",
@@ -41,7 +40,7 @@ def test_the_report_shows_deflection_per_area_and_week_and_questions_to_review(c
             organization=cast.northwind, user=cast.standard_user, product_area=area, language="en", outcome=outcome)
         AssistantTurn.objects.create(conversation=conversation, question=f"{area.slug} {outcome} question",
                                      is_answered=outcome != "open", feedback="no" if outcome == "escalated" else "")
-    client = client_for(member(staff.CUSTOMER_SUCCESS))
+    client = client_for(staff_member(staff.CUSTOMER_SUCCESS))
     html = client.get(reverse("admin:support_assistant_report")).content.decode()
     assert "<td>Surveys &amp; XM Directory</td><td>4</td><td>2</td><td>1</td><td>50%</td>" in html
     assert "<td>SSO settings</td><td>1</td><td>0</td><td>0</td><td>0%</td>" in html
@@ -52,13 +51,13 @@ def test_the_report_shows_deflection_per_area_and_week_and_questions_to_review(c
 
 
 def test_account_services_staff_do_not_see_the_assistant(client_for, cast):
-    client = client_for(member(staff.ACCOUNT_SERVICES))
+    client = client_for(staff_member(staff.ACCOUNT_SERVICES))
     assert client.get(reverse("admin:support_assistant_report")).status_code == 403
     assert client.get(reverse("admin:support_knowledgearticle_changelist")).status_code == 403
 
 
 def test_staff_pages_for_articles_and_questions_open(client_for):
     KnowledgeArticleFactory(slug="a", title="An article")
-    client = client_for(member(staff.SUPPORT_AGENTS))
+    client = client_for(staff_member(staff.SUPPORT_AGENTS))
     for name in ("knowledgearticle", "assistantturn", "knowledgetask", "articlefeedback"):
         assert client.get(reverse(f"admin:support_{name}_changelist")).status_code == 200

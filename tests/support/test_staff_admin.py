@@ -9,22 +9,15 @@ from django.urls import reverse
 from hub import staff
 from hub.staff import sync_staff_groups
 from support.models import SupportSchedule, Ticket, TicketEvent
-from tests.factories import StaffUserFactory, TicketFactory
+from tests.factories import TicketFactory, staff_member
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:support_ticket_changelist")
 
 
-def member(group_name, **fields):
-    sync_staff_groups()
-    user = StaffUserFactory(**fields)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 @pytest.fixture
 def agent(db):
-    return member(staff.SUPPORT_AGENTS, first_name="Elena")
+    return staff_member(staff.SUPPORT_AGENTS, first_name="Elena")
 
 
 @pytest.fixture
@@ -37,9 +30,9 @@ def tickets(cast):
 
 def test_agents_see_the_technical_queues_and_account_services_its_own(client_for, tickets):
     technical, account = tickets
-    agent_html = client_for(member(staff.SUPPORT_AGENTS)).get(CHANGELIST).content.decode()
+    agent_html = client_for(staff_member(staff.SUPPORT_AGENTS)).get(CHANGELIST).content.decode()
     assert "Survey logic broken" in agent_html and "Invoice address" not in agent_html
-    account_html = client_for(member(staff.ACCOUNT_SERVICES)).get(CHANGELIST).content.decode()
+    account_html = client_for(staff_member(staff.ACCOUNT_SERVICES)).get(CHANGELIST).content.decode()
     assert "Invoice address" in account_html and "Survey logic broken" not in account_html
 
 
@@ -141,7 +134,7 @@ def test_the_change_page_shows_the_timeline_and_triage_goes_through_the_service(
 
 
 def test_customer_success_reads_tickets_but_cannot_act(client_for, tickets):
-    reader = member(staff.CUSTOMER_SUCCESS)
+    reader = staff_member(staff.CUSTOMER_SUCCESS)
     client = client_for(reader)
     html = client.get(CHANGELIST).content.decode()
     assert "Survey logic broken" in html and "Invoice address" in html
