@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.access import is_customer
+from hub.access import is_brand_admin
 
 # ENT-1: seats per Success package.
 SEATS_PER_PACKAGE = 5
@@ -24,7 +24,7 @@ class EnterpriseDesignationQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Brand administrators manage their own organization's designations; nobody else sees any."""
-        if not (is_customer(user) and user.is_brand_admin):
+        if not is_brand_admin(user):
             return self.none()
         return self.filter(organization_id=user.organization_id)
 
@@ -69,10 +69,6 @@ class EnterpriseDesignation(models.Model):
     def __str__(self):
         return f"{self.user} ({self.organization})"
 
-    @property
-    def is_active(self):
-        return self.removed_at is None
-
 
 class EnterpriseHandover(models.Model):
     """ENT-2: a designated user's request that arrived outside Enterprise hours and went to
@@ -95,10 +91,6 @@ class EnterpriseHandover(models.Model):
 
     def __str__(self):
         return str(self.ticket_id)
-
-    @property
-    def is_pending(self):
-        return self.handed_over_at is None
 
 
 class EnterpriseVerification(models.Model):

@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from .. import access, availability, selectors
 from ..choices import Channel
 from ..models import Chat, ProductArea, SupportAgent, Ticket, TicketEvent
-from . import emails
 from .assistant import link_conversation_to_ticket, with_transcript
-from .staff import _apply_status, _require_staff
+from .staff import _require_staff, change_ticket_status
 from .tickets import create_ticket
 
 MAX_MESSAGE_LENGTH = 2000
@@ -27,7 +26,6 @@ class Notice:
     """What a chat message without an author announces (rendered in the reader's language)."""
 
     JOINED = "joined"
-    ENDED = Chat.EndReason  # the end reasons double as notices
 
 
 class ChatEnded(ValidationError):
@@ -213,17 +211,9 @@ def leave_chat(*, actor, chat: Chat, close: bool = False) -> Chat:
         now = timezone.now()
         _finish(chat, Chat.EndReason.AGENT_CLOSED if close else Chat.EndReason.AGENT_LEFT, now,
                 TicketEvent.Via.ADMIN)
-        ticket = Ticket.objects.select_for_update().select_related("requester").get(pk=chat.ticket_id)
-        if close and ticket.status not in (Ticket.Status.SOLVED, Ticket.Status.CLOSED,
-                                           Ticket.Status.VERIFICATION_REQUIRED):
-            event = TicketEvent.objects.create(
-                ticket=ticket, kind=TicketEvent.Kind.STATUS_CHANGED, via=TicketEvent.Via.ADMIN, author=actor,
-                from_status=ticket.status, to_status=Ticket.Status.SOLVED, created_at=now,
-            )
-            fields = _apply_status(ticket, Ticket.Status.SOLVED, now)
-            ticket.last_activity_at = now
-            ticket.save(update_fields=[*fields, "last_activity_at"])
-            emails.send_status_changed(ticket, event)
+        ticket = chat.ticket
+        if close and ticket.status not in (Ticket.Status.CLOSED, Ticket.Status.VERIFICATION_REQUIRED):
+            change_ticket_status(actor=actor, ticket=ticket, status=Ticket.Status.SOLVED)
     return chat
 
 

@@ -13,11 +13,10 @@ from django.utils.translation import ngettext_lazy
 from hub.access import forget_access, is_brand_admin
 from hub.models import Organization
 
-from .. import availability
+from .. import availability, selectors
 from ..access import can_verify_ticket, is_enterprise_designated, staff_queues
 from ..choices import Channel, Queue
 from ..models import (
-    SEATS_PER_PACKAGE,
     EnterpriseDesignation,
     EnterpriseHandover,
     EnterpriseVerification,
@@ -43,7 +42,7 @@ def designate_enterprise_user(*, actor, user) -> EnterpriseDesignation:
     _require_designating_admin(actor, user.organization_id)
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=actor.organization_id)
-        seats = SEATS_PER_PACKAGE * organization.success_packages
+        seats = selectors.enterprise_seats(organization)
         if not (user.is_active and user.deleted_at is None):
             raise ValidationError(_("Only active users can be designated."), code="inactive_user")
         active = EnterpriseDesignation.objects.active().filter(organization=organization)

@@ -116,8 +116,7 @@ def ticket_verify(request, reference):
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:
-        context = _detail_context(request, ticket)
-        context["verification_form"] = form
+        context = _detail_context(request, ticket, verification_form=form)
         return render(request, DETAIL_TEMPLATE, context, status=422)
     messages.success(request, _("Thank you. You verified your identity; Enterprise Support continues with your request."))
     return redirect_after_post(request, "support:ticket_detail", ticket.reference)
@@ -128,10 +127,10 @@ def _intervals_this_week(schedule, now):
     """The schedule's open intervals (UTC, merged) that open within the next seven days or are
     open now; one open now starts at `now` ("open now until …")."""
     end = now + timedelta(days=7)
-    # Windows are read a week further so that an interval open at the end closes when it really
-    # does (Enterprise hours run Sunday to Friday as one interval), not at the week's edge.
-    merged = availability._merged(availability._window_intervals(schedule, now, end + timedelta(days=7)))
-    return [(max(opens, now), closes) for opens, closes in merged if closes > now and opens < end]
+    # Read a week further, so that an interval open at the end closes when it really does
+    # (Enterprise hours run Sunday to Friday as one interval), not at the week's edge.
+    return [(opens, closes) for opens, closes in availability.open_intervals([schedule], now, end + timedelta(days=7))
+            if opens < end]
 
 
 def _language_name(code):
@@ -169,7 +168,7 @@ def entitlements(request):
     organization = user.organization
     now = timezone.now()
     included = availability.LICENSE_CHANNELS.get(organization.license_type, frozenset())
-    has_packages = organization.success_packages > 0
+    has_packages = access.has_success_packages(user)
     designated = access.is_enterprise_designated(user)
     schedules = [
         s for s in selectors.load_schedules(now) if not s.enterprise or has_packages

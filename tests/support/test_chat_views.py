@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from support.models import Chat, ProductArea, Ticket
 from support.services import claim_chat, leave_chat, post_chat_message, start_chat
-from tests.factories import StaffUserFactory
+from tests.factories import StaffUserFactory, TicketFactory
 
 from .test_chat_services import IN_HOURS, make_agent
 
@@ -264,3 +264,13 @@ def test_the_start_form_offers_the_customers_open_requests_in_the_area(client_fo
 def test_without_open_requests_the_start_form_asks_nothing_else(client_for, cast, agent):
     html = client_for(cast.standard_user).get(start_url()).content.decode()
     assert "Is this about one of your open requests?" not in html
+
+
+def test_the_start_page_stays_within_the_query_budget_at_1_and_20_open_requests(client_for, cast, agent,
+                                                                                   count_queries):
+    client = client_for(cast.standard_user)
+    TicketFactory(requester=cast.standard_user)
+    one = count_queries(lambda: client.get(start_url()))
+    TicketFactory.create_batch(19, requester=cast.standard_user)
+    twenty = count_queries(lambda: client.get(start_url()))
+    assert one <= 12 and one == twenty
