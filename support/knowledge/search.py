@@ -110,10 +110,10 @@ def _add_headlines(hits: list[Hit], query: str, any_term: bool) -> None:
         by_pk = dict(rows)
         for hit in stemmed:
             hit.headline = _marked(by_pk.get(hit.article.pk, ""))
-    for hit in hits:
-        if hit.article.language in BIGRAM_LANGUAGES:
-            best = rank_passages([hit], query, any_term=True)
-            hit.headline = escape(best[0].passages[0][1]) if best and best[0].passages else ""
+    bigram = [hit for hit in hits if hit.article.language in BIGRAM_LANGUAGES]
+    if bigram:  # one query for all of them
+        for hit in rank_passages(bigram, query, any_term=True):
+            hit.headline = escape(hit.passages[0][1]) if hit.passages else ""
 
 
 def _marked(headline: str) -> str:

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.access import is_customer
+
 from ..knowledge.text import SEARCH_CONFIGS, index_text, plain_text, render_markdown
 
 HUB_AREA = "hub"  # articles about the hub itself (account, billing, renewals, preferences, support)
@@ -146,7 +148,7 @@ class ArticleFeedback(models.Model):
 class AssistantConversationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A conversation is its asker's own: nobody else in the organization reads it."""
-        if not (getattr(user, "is_authenticated", False) and user.organization_id):
+        if not is_customer(user):
             return self.none()
         return self.filter(user=user, organization_id=user.organization_id)
 

@@ -15,7 +15,6 @@ from ..access import can_request_callback, staff_queues
 from ..choices import Channel
 from ..models import Callback, ProductArea, Ticket, TicketEvent
 from . import emails
-from .assistant import link_conversation_to_ticket, with_transcript
 from .staff import _apply_status
 from .tickets import create_ticket
 
@@ -50,11 +49,9 @@ def request_callback(
     try:
         with transaction.atomic():
             ticket = create_ticket(
-                requester=requester, subject=subject, description=with_transcript(subject, conversation),
-                channel=Channel.PHONE, language=language, product_area=product_area, notify=False,
+                requester=requester, subject=subject, description=subject, channel=Channel.PHONE,
+                language=language, product_area=product_area, notify=False, conversation=conversation,
             )
-            if conversation is not None:  # AST-3: the assistant conversation that led here
-                link_conversation_to_ticket(actor=requester, conversation=conversation, ticket=ticket)
             callback = Callback.objects.create(
                 ticket=ticket, organization_id=requester.organization_id, requester=requester,
                 product_area=product_area, language=language, country=country, phone=phone,

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from .. import access, availability, selectors
 from ..choices import Channel
 from ..models import Chat, ProductArea, SupportAgent, Ticket, TicketEvent
-from .assistant import link_conversation_to_ticket, with_transcript
 from .staff import _require_staff, change_ticket_status
 from .tickets import create_ticket
 
@@ -98,11 +97,9 @@ def start_chat(
             before = ""
             if ticket is None:
                 ticket = create_ticket(
-                    requester=customer, subject=_subject(message), description=with_transcript(message, conversation),
-                    channel=Channel.CHAT, language=language, product_area=area, notify=False,
+                    requester=customer, subject=_subject(message), description=message, channel=Channel.CHAT,
+                    language=language, product_area=area, notify=False, conversation=conversation,
                 )
-                if conversation is not None:  # AST-3: the assistant conversation that led here
-                    link_conversation_to_ticket(actor=customer, conversation=conversation, ticket=ticket)
                 started = ticket.created_at
             else:
                 started = timezone.now()

@@ -22,7 +22,6 @@ from .. import calendar, scheduling, slots
 from ..choices import Channel
 from ..models import ProductArea, ScheduledCall, Ticket, TicketEvent
 from ..replies import reply_address
-from .assistant import link_conversation_to_ticket, with_transcript
 from .tickets import create_ticket
 
 NO_OVERLAP = "support_call_agent_no_overlap"
@@ -137,11 +136,9 @@ def book_scheduled_call(
     try:
         with transaction.atomic():
             ticket = create_ticket(
-                requester=actor, subject=subject, description=with_transcript(description, conversation),
-                channel=Channel.SCHEDULED_CALL, language=language, product_area=area, notify=False,
+                requester=actor, subject=subject, description=description, channel=Channel.SCHEDULED_CALL,
+                language=language, product_area=area, notify=False, conversation=conversation,
             )
-            if conversation is not None:  # AST-3: the assistant conversation that led here
-                link_conversation_to_ticket(actor=actor, conversation=conversation, ticket=ticket)
             call = None
             for agent_id in candidates:
                 try:

@@ -12,6 +12,7 @@ from hub.access import is_customer
 from ..choices import ENGLISH, Channel, Queue
 from ..models import EnterpriseHandover, ProductArea, Ticket, TicketAttachment, TicketEvent
 from . import emails
+from .assistant import link_conversation_to_ticket, with_transcript
 from .enterprise import Routing, route_request
 
 
@@ -56,10 +57,13 @@ def create_ticket(
     is_enterprise: bool | None = None,
     via: str = TicketEvent.Via.WEB,
     notify: bool = True,
+    conversation=None,
 ) -> Ticket:
     """Open a ticket for the signed-in account (SUP-6: support is given for that account only)
     and email the requester a confirmation they can reply to. `attachments` are already checked
-    (`support.attachments.check_files`). Every contact method ends here."""
+    (`support.attachments.check_files`). Every contact method ends here; `conversation`, the
+    asker's conversation with the assistant that led here (AST-3), goes into the description and
+    is linked to the ticket."""
     if not is_customer(requester):
         raise PermissionDenied("Only customer accounts can open support requests.")
     if channel not in Channel.values:
@@ -79,7 +83,7 @@ def create_ticket(
             queue=queue or routing.queue or queue_for(product_area=product_area, category=category),
             language=language or ENGLISH,
             subject=subject.strip(),
-            description=description.strip(),
+            description=with_transcript(description, conversation).strip(),
             category=category,
             source=source,
             contract_number=contract_number,
@@ -92,6 +96,8 @@ def create_ticket(
             body=ticket.description, to_status=ticket.status, created_at=now,
         )
         store_attachments(ticket, event, attachments, requester)
+        if conversation is not None:
+            link_conversation_to_ticket(actor=requester, conversation=conversation, ticket=ticket)
         if routing.hand_over_later and queue is None:
             EnterpriseHandover.objects.create(ticket=ticket, flagged_at=now)
         if notify:

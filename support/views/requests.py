@@ -2,7 +2,6 @@
 intake (SUP-12). Both are rate-limited per user and per IP."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -14,7 +13,6 @@ from ..availability import Reason
 from ..choices import Channel
 from ..forms import AccountServicesRequestForm, EmailRequestForm
 from ..services import create_ticket, submit_account_services_request
-from ..services.assistant import link_conversation_to_ticket, with_transcript
 from ..templatetags.support_tags import when_opens
 from .common import assistant_conversation, redirect_after_post, refuse_rate_limited
 
@@ -43,14 +41,11 @@ def email_request_create(request, area):
     if wait:
         return refuse_rate_limited(request, form, template, context, wait, partial="request_form")
     data = form.cleaned_data
-    description = with_transcript(data["description"], conversation)  # AST-3
-    with transaction.atomic():  # the ticket and its link to the conversation, or neither
-        ticket = create_ticket(
-            requester=user, subject=data["subject"], description=description, channel=Channel.EMAIL,
-            language=data["language"], product_area=area, attachments=data["attachments"],
-        )
-        if conversation is not None:
-            link_conversation_to_ticket(actor=user, conversation=conversation, ticket=ticket)
+    ticket = create_ticket(
+        requester=user, subject=data["subject"], description=data["description"], channel=Channel.EMAIL,
+        language=data["language"], product_area=area, attachments=data["attachments"],
+        conversation=conversation,  # AST-3: the assistant conversation that led here
+    )
     messages.success(request, _("Thank you. We received your request %(reference)s and emailed you a confirmation.")
                      % {"reference": ticket.reference})
     return redirect_after_post(request, "support:ticket_detail", ticket.reference)
