@@ -191,6 +191,15 @@ class ContractLicense(models.Model):
         return f"{self.product} × {self.quantity}"
 
 
+def updater_display(user) -> str:
+    """Who last changed a record, as customers see it: vendor staff as the Account Services team."""
+    if user is None:
+        return ""
+    if user.is_staff:
+        return gettext("%(vendor)s Account Services") % {"vendor": settings.HUB_VENDOR_NAME}
+    return user.get_full_name() or user.username
+
+
 class ContractContact(models.Model):
     """The primary or the billing contact of a contract (BILL-6): the one record that the billing
     page, the renewal wizard and the reminder emails all read and write. A hub user *is* this
@@ -236,13 +245,8 @@ class ContractContact(models.Model):
 
     @property
     def updated_by_display(self) -> str:
-        """BILL-8: who last changed the contact, as customers see it (vendor staff as the team)."""
-        user = self.updated_by
-        if user is None:
-            return ""
-        if user.is_staff:
-            return gettext("%(vendor)s Account Services") % {"vendor": settings.HUB_VENDOR_NAME}
-        return user.get_full_name() or user.username
+        """BILL-8: who last changed the contact, as customers see it."""
+        return updater_display(self.updated_by)
 
     def is_person(self, user) -> bool:
         return bool(user.email) and user.email.lower() == self.email.lower()

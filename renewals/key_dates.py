@@ -32,14 +32,12 @@ def key_dates(contract, renewal) -> list[KeyDate]:
                              _("Billing contact check"), _("Confirm the primary and billing contacts.")))
     dates.append(KeyDate("renewal-window", end - timedelta(days=RENEWAL_WINDOW_DAYS),
                          _("Renewal window opens"), _("The contacts can prepare the renewal from this day.")))
-    if not renewal.is_submitted:
+    if not (renewal.is_submitted or renewal.is_not_renewing):
         dates.append(KeyDate("submission-deadline", planned_invoice, _("Submission deadline"),
                              _("Submit the renewal by this day so the invoice goes out on time.")))
-    if renewal.is_not_renewing:
-        dates = [item for item in dates if item.key != "submission-deadline"]
-    elif renewal.invoice_send_date:
+    if renewal.invoice_send_date and not renewal.is_not_renewing:
         dates.append(KeyDate("invoice", renewal.invoice_send_date, _("Invoice sent")))
-    else:
+    elif not renewal.is_not_renewing:  # no invoice for a contract that is not renewed
         dates.append(KeyDate("invoice", planned_invoice, _("Invoice sent (planned)")))
     dates.append(KeyDate("end", end, _("Renewal date (contract end)")))
     return sorted(dates, key=lambda item: item.day)

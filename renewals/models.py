@@ -14,12 +14,11 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from billing.models import Contract
+from billing.models import Contract, updater_display
 
 # The wizard's steps, in order (REN-2). Keys appear in URLs: never rename them.
 STEPS = ("intent", "primary", "billing", "po", "addresses", "instructions", "review")
@@ -44,9 +43,6 @@ class RenewalQuerySet(models.QuerySet):
         """Renewals of the contracts the user may see (BILL-2); who may *act* on them is
         `renewals.access`."""
         return self.filter(contract__in=Contract.objects.visible_to(user))
-
-    def open(self):
-        return self.filter(status__in=[Renewal.Status.NOT_STARTED, Renewal.Status.IN_PROGRESS])
 
 
 class Renewal(models.Model):
@@ -148,13 +144,14 @@ class Renewal(models.Model):
 
     @property
     def updated_by_display(self) -> str:
-        """Who last changed the renewal, as customers see it (vendor staff as the team)."""
-        user = self.updated_by
-        if user is None:
-            return ""
-        if user.is_staff:
-            return gettext("%(vendor)s Account Services") % {"vendor": settings.HUB_VENDOR_NAME}
-        return user.get_full_name() or user.username
+        """Who last changed the renewal, as customers see it."""
+        return updater_display(self.updated_by)
+
+    def copy_addresses_from(self, previous: "Renewal"):
+        """A new cycle starts from the addresses confirmed last time (billing stores none)."""
+        for kind in ADDRESS_KINDS:
+            for part in ADDRESS_PARTS:
+                setattr(self, f"{kind}_{part}", getattr(previous, f"{kind}_{part}"))
 
     def address(self, kind: str) -> dict:
         return {part: getattr(self, f"{kind}_{part}") for part in ADDRESS_PARTS}

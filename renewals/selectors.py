@@ -12,7 +12,7 @@ from billing.selectors import contracts_visible_to
 from hub.access import is_customer, require
 
 from .access import RENEWAL_WINDOW_DAYS, can_prepare_renewal, can_see_renewal
-from .models import ADDRESS_KINDS, ADDRESS_PARTS, Renewal
+from .models import Renewal
 
 
 def _prefetches():
@@ -38,9 +38,7 @@ def current_renewal(contract: Contract) -> Renewal:
     renewal = Renewal(contract=contract, cycle=contract.cycle)
     previous = next((row for row in rows if row.cycle < contract.cycle), None)
     if previous is not None:
-        for kind in ADDRESS_KINDS:
-            for part in ADDRESS_PARTS:
-                setattr(renewal, f"{kind}_{part}", getattr(previous, f"{kind}_{part}"))
+        renewal.copy_addresses_from(previous)
     return renewal
 
 

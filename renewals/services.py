@@ -57,9 +57,7 @@ def _locked_renewal(*, actor, contract: Contract, now) -> Renewal:
             "-cycle"
         ).first()
         if previous is not None:
-            for kind in ADDRESS_KINDS:
-                for part in ADDRESS_PARTS:
-                    setattr(renewal, f"{kind}_{part}", getattr(previous, f"{kind}_{part}"))
+            renewal.copy_addresses_from(previous)
     renewal.contract = locked_contract
     if renewal.is_submitted:
         raise RenewalClosedError(renewal)
@@ -168,11 +166,7 @@ def decline_renewal(*, actor, contract: Contract, reason: str) -> Renewal:
         renewal.status = Renewal.Status.SUBMITTED
         renewal.submitted_at = now
         renewal.submitted_by = actor
-        renewal.completed_steps = max(renewal.completed_steps, 1)
-        renewal.updated_at = now
-        renewal.updated_by = actor
-        renewal._history_user = actor
-        renewal.save()
+        _save(renewal, actor=actor, step="intent", now=now)
         organization = renewal.contract.organization
         for address in _account_team(organization):
             queue_email(

@@ -313,3 +313,26 @@ def test_the_confirmation_email_is_in_each_recipients_language(client_for, cast,
     assert english.subject == "Your renewal of contract 40018232 is submitted"
     assert "Die Rechnung wird am" in german.body_text and german.body_html
     assert german.reply_to == english.reply_to == settings.HUB_ACCOUNT_SERVICES_EMAIL
+
+
+@pytest.mark.django_db
+def test_the_summary_stays_within_the_query_budget_at_1_and_20_contracts(client_for, cast, contract, count_queries):
+    client = client_for(cast.billing_contact)
+    complete_steps(client, contract, through="review")
+    client.post(submit_url(contract))
+    client.get(summary(contract))
+    one = count_queries(lambda: client.get(summary(contract)))
+    for index in range(19):
+        extra = ContractFactory(organization=cast.northwind, contract_number=f"4100{index:04d}", ends_in_days=50 + index)
+        ContractContactFactory(contract=extra, role="billing", email=cast.billing_contact.email)
+    twenty = count_queries(lambda: client.get(summary(contract)))
+    assert one == twenty <= 12, (one, twenty)
+
+
+@pytest.mark.django_db
+def test_a_brand_admin_who_is_no_contact_cannot_submit(client_for, cast):
+    contract = ContractFactory(organization=cast.northwind, contract_number="40019999", ends_in_days=90)
+    ContractContactFactory(contract=contract, role="primary", email=cast.standard_user.email)
+    ContractContactFactory(contract=contract, role="billing", email="ap@northwind.example")
+    assert client_for(cast.brand_admin).post(submit_url(contract)).status_code == 403
+    assert not Renewal.objects.filter(contract=contract, status="submitted").exists()
