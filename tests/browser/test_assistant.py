@@ -6,9 +6,10 @@ import pytest
 
 from hub import demo
 from hub.models import User
-from support import demo as support_demo
 from support.models import AssistantConversation, Ticket
 from tests.factories import KnowledgeArticleFactory
+
+from .conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -24,15 +25,9 @@ EXPORT_DE = """## Antworten exportieren
 """
 
 
-class _Out:
-    def write(self, text):
-        pass
-
-
 @pytest.fixture
 def demo_data(transactional_db):
-    demo.seed(_Out())
-    support_demo.seed(_Out())
+    seed_demo("support.demo")
     KnowledgeArticleFactory(slug="export-responses", title="Export survey responses", body=EXPORT, areas=["surveys"])
     KnowledgeArticleFactory(slug="export-responses", language="de", title="Umfrageantworten exportieren",
                             body=EXPORT_DE, areas=["surveys"])

@@ -13,23 +13,18 @@ from playwright.sync_api import expect
 
 from hub import demo
 from hub.models import User
-from support import demo as support_demo
 from support.models import AgentShift, Callback, ProductArea, SupportAgent, SupportSchedule
 from support.services import request_callback
 from tests.factories import StaffUserFactory, UserFactory
 
+from .conftest import seed_demo
+
 pytestmark = pytest.mark.browser
-
-
-class _Out:
-    def write(self, text):
-        pass
 
 
 @pytest.fixture
 def long_german_queue(transactional_db):
-    demo.seed(_Out())
-    support_demo.seed(_Out())
+    seed_demo("support.demo")
     # Around the clock for this test, whatever the hour it runs at: German phone hours and shifts.
     SupportSchedule.objects.create(name="German phone (test)", channel="phone", languages=["de"],
                                    time_zone="Europe/Berlin", is_always_open=True)
@@ -64,6 +59,7 @@ def test_a_german_callback_request_with_the_english_offer_operated_by_keyboard(v
     # The offer opens as a modal dialog with focus inside it.
     dialog = page.locator("dialog#english-offer")
     dialog.wait_for(state="visible")
+    expect(dialog.get_by_role("button", name="Switch to English")).to_be_focused()
     assert page.evaluate("document.querySelector('dialog#english-offer').open")
     assert "Get a call sooner in English?" in dialog.inner_text()
     assert active(page) == "Switch to English"
@@ -93,6 +89,7 @@ def test_a_german_callback_request_with_the_english_offer_operated_by_keyboard(v
     page.select_option("#id_language", "de")
     dialog.wait_for(state="visible")
     assert f"{ahead} requests in German ahead of you" in page.inner_text("#callback-estimate")
+    expect(dialog.get_by_role("button", name="Switch to English")).to_be_focused()  # the dialog took the focus
     page.keyboard.press("Tab")
     assert active(page) == "Keep German"
     page.keyboard.press("Enter")

@@ -7,24 +7,16 @@ import re
 
 import pytest
 
-from billing import demo as billing_demo
 from hub import demo
-from renewals import demo as renewals_demo
+
+from .conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
 
-class _Quiet:
-    def write(self, text):
-        pass
-
-
 @pytest.fixture
 def demo_data(transactional_db):
-    seeded = demo.seed(_Quiet())
-    billing_demo.seed(_Quiet())
-    renewals_demo.seed(_Quiet())
-    return seeded
+    return seed_demo("billing.demo", "renewals.demo")
 
 
 def tab_to(page, selector, limit=80):

@@ -8,8 +8,9 @@ import re
 import pytest
 
 from hub import demo
-from support import demo as support_demo
 from support.models import ScheduledCall
+
+from .conftest import seed_demo
 
 pytestmark = pytest.mark.browser
 
@@ -21,15 +22,9 @@ TEXT = {
 }
 
 
-class _Out:
-    def write(self, text):
-        pass
-
-
 @pytest.fixture
 def demo_data(transactional_db):
-    demo.seed(_Out())
-    support_demo.seed(_Out())
+    seed_demo("support.demo")
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
