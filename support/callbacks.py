@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 from django.utils import timezone
 
-from . import availability, erlang
+from . import erlang
 from .choices import ENGLISH
-from .models import AgentShift, Callback, ProductArea, SupportAgent
-from .models.shifts import shift_schedules
+from .models import Callback, ProductArea
+from .selectors import agents_with_shifts, shift_intervals
 
 # How far ahead a queue without an agent on shift looks for the next one.
 SHIFT_HORIZON = timedelta(days=7)
@@ -55,16 +55,6 @@ class QueueWait:
 
 def _duration():
     return ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
-
-
-def _agents_with_shifts(area: ProductArea, languages):
-    """Active agents who speak any of `languages` and cover `area`, with their shifts (2 queries)."""
-    return list(
-        SupportAgent.objects.filter(user__is_active=True, languages__overlap=list(languages))
-        .filter(Q(product_areas=area) | Q(product_areas__isnull=True))
-        .distinct()
-        .prefetch_related(Prefetch("shifts", queryset=AgentShift.objects.all()))
-    )
 
 
 def _queue_counts(area: ProductArea, languages, since: datetime) -> dict[str, dict]:
@@ -105,7 +95,7 @@ def _handle_times(area: ProductArea, languages, now: datetime) -> dict[str, floa
 
 
 def _intervals(agent, now: datetime):
-    return availability.open_intervals(shift_schedules(agent.shifts.all()), now, now + SHIFT_HORIZON)
+    return shift_intervals(agent, now, now + SHIFT_HORIZON)
 
 
 def _next_shift(intervals_by_agent, now: datetime) -> tuple[datetime | None, int]:
@@ -152,7 +142,7 @@ def wait_estimates(area: ProductArea, languages, now: datetime | None = None) ->
     languages, agents and callbacks)."""
     now = now or timezone.now()
     languages = list(dict.fromkeys(languages))
-    agents = _agents_with_shifts(area, languages)
+    agents = agents_with_shifts(languages=languages, area=area)
     since = now - timedelta(minutes=settings.HUB_CALLBACK_ARRIVAL_WINDOW_MINUTES)
     counts = _queue_counts(area, languages, since)
     handle = _handle_times(area, languages, now)
@@ -180,7 +170,7 @@ def callback_wait(callback: Callback, position: int, now: datetime | None = None
     """The remaining wait of a callback at `position` in its queue."""
     now = now or timezone.now()
     area = callback.product_area
-    agents = _agents_with_shifts(area, [callback.language])
+    agents = agents_with_shifts(languages=[callback.language], area=area)
     since = now - timedelta(minutes=settings.HUB_CALLBACK_ARRIVAL_WINDOW_MINUTES)
     counts = _queue_counts(area, [callback.language], since).get(callback.language, {})
     handle = _handle_times(area, [callback.language], now)[callback.language]

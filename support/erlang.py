@@ -1,7 +1,7 @@
 """The queueing model behind the callback wait estimate (CB-2): Erlang C.
 
-Pure: numbers in, numbers out; no ORM, no clock. `support.selectors.callback_wait_estimates`
-loads the inputs.
+Pure: numbers in, numbers out; no ORM, no clock. `support.callbacks.wait_estimates` loads the
+inputs.
 
 Erlang C models a queue as M/M/N: requests arrive at random (Poisson, rate λ), N agents each
 handle one call at a time, call lengths are exponential with mean AHT (average handle time), and

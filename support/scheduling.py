@@ -5,14 +5,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from . import availability, slots
 from .choices import Channel
-from .models import AgentShift, ProductArea, ScheduledCall, SupportAgent
-from .models.shifts import shift_schedules
-from .selectors import customer_rules
+from .models import ProductArea, ScheduledCall
+from .selectors import agents_with_shifts, customer_rules, shift_intervals
 
 
 @dataclass(frozen=True)
@@ -43,16 +41,6 @@ def can_book(user, area: ProductArea, language: str) -> bool:
     return scheduled_call_status(user, area, language).is_open
 
 
-def _agents(area: ProductArea, language: str):
-    agents = (
-        SupportAgent.objects.filter(user__is_active=True, languages__contains=[language])
-        .filter(Q(product_areas=area) | Q(product_areas__isnull=True))
-        .distinct()
-        .prefetch_related(Prefetch("shifts", queryset=AgentShift.objects.all()))
-    )
-    return list(agents)
-
-
 def free_slots(area: ProductArea, language: str, *, now: datetime | None = None,
                ignore: ScheduledCall | None = None) -> list[slots.Slot]:
     """The bookable slots for `area` and `language`: inside the shifts of active agents who speak
@@ -63,7 +51,7 @@ def free_slots(area: ProductArea, language: str, *, now: datetime | None = None,
     start, end = slots.booking_window(now, lead=rule.lead, days_ahead=rule.days_ahead, length=rule.length)
     if end <= start:
         return []
-    agents = _agents(area, language)
+    agents = agents_with_shifts(languages=[language], area=area)
     if not agents:
         return []
     booked: dict[int, list[tuple[datetime, datetime]]] = {}
@@ -75,7 +63,7 @@ def free_slots(area: ProductArea, language: str, *, now: datetime | None = None,
     for agent_id, starts_at, ends_at in calls.values_list("agent_id", "starts_at", "ends_at"):
         booked.setdefault(agent_id, []).append((starts_at, ends_at))
     shifts = {
-        agent.pk: availability.open_intervals(shift_schedules(agent.shifts.all()), start, end) for agent in agents
+        agent.pk: shift_intervals(agent, start, end) for agent in agents
     }
     return slots.free_slots(shifts=shifts, booked=booked, start=start, end=end, length=rule.length)
 

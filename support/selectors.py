@@ -14,7 +14,6 @@ from .access import is_enterprise_designated
 from .choices import ENGLISH, Channel, support_language_codes
 from .models import (
     SEATS_PER_PACKAGE,
-    AgentShift,
     Chat,
     EnterpriseDesignation,
     ProductArea,
@@ -63,17 +62,29 @@ def chat_languages_online(area: ProductArea) -> frozenset[str]:
     return frozenset(language for languages in rows for language in languages)
 
 
-def agents_on_shift(at: datetime, *, language: str = "", area: ProductArea | None = None) -> list[SupportAgent]:
-    """Active agents whose shift covers `at`, speaking `language` and covering `area` when given
-    (two queries, however many shifts)."""
+def agents_with_shifts(*, languages=(), area: ProductArea | None = None) -> list[SupportAgent]:
+    """Active agents who speak any of `languages` (when given) and cover `area` (or every area),
+    with their shifts: two queries, however many shifts."""
     agents = SupportAgent.objects.filter(user__is_active=True).select_related("user")
-    if language:
-        agents = agents.filter(languages__contains=[language])
+    if languages:
+        agents = agents.filter(languages__overlap=list(languages))
     if area is not None:
         agents = agents.filter(Q(product_areas=area) | Q(product_areas__isnull=True)).distinct()
-    agents = agents.prefetch_related(Prefetch("shifts", queryset=AgentShift.objects.all()))
+    return list(agents.prefetch_related("shifts"))
+
+
+def shift_intervals(agent: SupportAgent, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """When `agent` is on shift inside [start, end), merged, in UTC (their shifts prefetched)."""
+    return availability.open_intervals(shift_schedules(agent.shifts.all()), start, end)
+
+
+def agents_on_shift(at: datetime, *, language: str = "", area: ProductArea | None = None) -> list[SupportAgent]:
+    """Active agents whose shift covers `at`, speaking `language` and covering `area` when given."""
     moment = (at, at + timedelta(microseconds=1))
-    return [agent for agent in agents if availability.open_intervals(shift_schedules(agent.shifts.all()), *moment)]
+    return [
+        agent for agent in agents_with_shifts(languages=[language] if language else (), area=area)
+        if shift_intervals(agent, *moment)
+    ]
 
 
 def customer_rules(user) -> availability.Customer:

@@ -41,7 +41,9 @@ class ActiveFilter(admin.SimpleListFilter):
 
 def _minutes(delta):
     minutes = int(delta.total_seconds() // 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+    if minutes >= 60:
+        return _("%(hours)d h %(minutes)02d min") % {"hours": minutes // 60, "minutes": minutes % 60}
+    return _("%(minutes)d min") % {"minutes": minutes}
 
 
 @admin.register(Callback)

@@ -41,7 +41,7 @@ class WhenFilter(admin.SimpleListFilter):
             return queryset.filter(starts_at__gte=start, starts_at__lt=start + timedelta(days=1))
         if self.value() == "past":
             return queryset.filter(ends_at__lte=now)
-        return queryset.filter(ends_at__gt=now, status=ScheduledCall.Status.BOOKED)
+        return queryset.upcoming(now)
 
 
 @admin.register(ScheduledCall)

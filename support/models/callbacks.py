@@ -26,9 +26,6 @@ class CallbackQuerySet(models.QuerySet):
     def waiting(self):
         return self.filter(status=Callback.Status.QUEUED)
 
-    def in_queue_order(self):
-        return self.order_by("requested_at", "pk")
-
 
 class Callback(models.Model):
     class Status(models.TextChoices):

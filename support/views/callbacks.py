@@ -121,7 +121,7 @@ def callback_create(request, area):
     context = {"area": url_area, "form": form, "calling_code": calling_code(data.get("country", "")),
                "conversation": conversation, **estimate}
     if valid:
-        existing = Callback.objects.filter(requester=user, submission_key=form.cleaned_data["submission_key"]).first()
+        existing = Callback.objects.visible_to(user).filter(submission_key=form.cleaned_data["submission_key"]).first()
         if existing is not None:
             return redirect_after_post(request, "support:callback_detail", existing.public_id)
         if not estimate["phone_status"].is_open:
