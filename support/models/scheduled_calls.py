@@ -115,6 +115,10 @@ class ScheduledCall(models.Model):
         return f"{self.ticket.reference} {self.starts_at:%Y-%m-%d %H:%M} UTC"
 
     @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
     def is_booked(self):
         return self.status == self.Status.BOOKED
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from hub.notifications import queue_email
 
+from .. import calendar
 from ..replies import reply_address
 
 
@@ -22,7 +23,7 @@ def _context(ticket, **extra):
     }
 
 
-def _send(ticket, *, template, key, **context):
+def _send(ticket, *, template, key, attachments=(), **context):
     requester = ticket.requester
     if not requester.email or not requester.is_active:
         return None
@@ -35,6 +36,7 @@ def _send(ticket, *, template, key, **context):
         language=_language(ticket),
         reply_to=reply_address(ticket),
         idempotency_key=key,
+        attachments=attachments,
     )
 
 
@@ -80,4 +82,17 @@ def send_callback_requested(callback, *, position, wait):
         language=_language(ticket),
         reply_to=reply_address(ticket),
         idempotency_key=f"support:callback:{callback.public_id}",
+    )
+
+
+def send_scheduled_call(call, *, action: str):
+    """SCH-1: booked, rescheduled or cancelled, with the calendar invite attached, in the booker's
+    language and time zone; its Reply-To adds replies to the call's ticket."""
+    ticket = call.ticket
+    method = calendar.CANCEL if action == "cancelled" else calendar.REQUEST
+    return _send(
+        ticket, template="support_scheduled_call", key=f"support:scheduled-call:{call.public_id}:{call.sequence}:{action}",
+        attachments=[calendar.attachment(call, method=method, language=_language(ticket))],
+        call=call, action=action, minutes=call.minutes,
+        call_url=settings.HUB_PUBLIC_URL + reverse("support:scheduled_call_detail", args=[call.public_id]),
     )

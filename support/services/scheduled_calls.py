@@ -8,20 +8,16 @@ one email with the calendar invite, keyed so that a repeated action emails nothi
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.notifications import queue_email
-
-from .. import calendar, scheduling, slots
+from .. import scheduling, slots
 from ..choices import Channel
 from ..models import ProductArea, ScheduledCall, Ticket, TicketEvent
-from ..replies import reply_address
+from . import emails
 from .tickets import create_ticket
 
 NO_OVERLAP = "support_call_agent_no_overlap"
@@ -82,33 +78,6 @@ def _event(call, *, actor, action, previous: datetime | None = None, via=TicketE
     return event
 
 
-def send_call_email(call, *, action: str):
-    """The confirmation (booked, rescheduled or cancelled) with the calendar invite attached, in
-    the booker's language and time zone; its Reply-To adds replies to the call's ticket."""
-    requester, ticket = call.requester, call.ticket
-    if not requester.email or not requester.is_active:
-        return None
-    language = requester.language or call.language
-    method = calendar.CANCEL if action == "cancelled" else calendar.REQUEST
-    key = f"support:scheduled-call:{call.public_id}:{call.sequence}:{action}"
-    return queue_email(
-        to_email=requester.email,
-        template="support_scheduled_call",
-        context={
-            "call": call, "ticket": ticket, "action": action,
-            "minutes": int((call.ends_at - call.starts_at).total_seconds() // 60),
-            "ticket_url": settings.HUB_PUBLIC_URL + reverse("support:ticket_detail", args=[ticket.reference]),
-            "call_url": settings.HUB_PUBLIC_URL + reverse("support:scheduled_call_detail", args=[call.public_id]),
-        },
-        user=requester,
-        organization=ticket.organization,
-        language=language,
-        reply_to=reply_address(ticket),
-        idempotency_key=key,
-        attachments=[calendar.attachment(call, method=method, language=language)],
-    )
-
-
 def _assign(call):
     """The call's agent owns its ticket (saved, not updated, so the ticket's history records it)."""
     ticket = call.ticket
@@ -157,7 +126,7 @@ def book_scheduled_call(
             call = ScheduledCall.objects.select_related("ticket", "requester", "product_area", "agent").get(pk=call.pk)
             _assign(call)
             _event(call, actor=actor, action="booked")
-            send_call_email(call, action="booked")
+            emails.send_scheduled_call(call, action="booked")
     except IntegrityError as error:
         if _constraint(error) != REQUEST_ONCE:
             raise
@@ -209,7 +178,7 @@ def reschedule_scheduled_call(*, actor, call: ScheduledCall, starts_at: datetime
         call = _locked(call)
         _assign(call)
         _event(call, actor=actor, action="rescheduled", previous=previous)
-        send_call_email(call, action="rescheduled")
+        emails.send_scheduled_call(call, action="rescheduled")
     return call
 
 
@@ -236,5 +205,5 @@ def cancel_scheduled_call(*, actor, call: ScheduledCall, now=None) -> ScheduledC
         call.save(update_fields=["status", "cancelled_at", "updated_at", "sequence"])
         _event(call, actor=actor, action="cancelled",
                via=TicketEvent.Via.ADMIN if actor.pk != call.requester_id else TicketEvent.Via.WEB)
-        send_call_email(call, action="cancelled")
+        emails.send_scheduled_call(call, action="cancelled")
     return call

@@ -133,7 +133,7 @@ def scheduled_call_detail(request, public_id):
     call = _call_or_404(request.user, public_id)
     return render_htmx(request, DETAIL_TEMPLATE, {
         "call": call, "ticket": call.ticket, "is_changeable": call.is_changeable(),
-        "minutes": int((call.ends_at - call.starts_at).total_seconds() // 60),
+        "minutes": call.minutes,
     }, partial="call")
 
 
