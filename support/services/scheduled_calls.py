@@ -1,15 +1,19 @@
 """Scheduled calls' writes (SCH-1): book, reschedule, cancel.
 
 Double booking is refused by the database: the exclusion constraint on booked calls (agent, time
-range) fails the second of two concurrent inserts or updates, whatever the application checked
-before. The service tries the free agents in turn, each inside a savepoint, and reports
-`SlotTaken` when none is left. Each action writes a timeline event on the call's ticket and queues
-one email with the calendar invite, keyed so that a repeated action emails nothing more."""
+range) fails a conflicting insert or update, whatever the application checked before. Two
+transactions writing the same agent's calls at once would each wait for the other's uncommitted
+row (PostgreSQL resolves that as a deadlock, not as a violation), so a write first takes the
+agent's transaction-scoped advisory lock: the second writer waits for the first to end and then
+meets its committed row as a plain violation. The service tries the free agents in turn, each
+inside a savepoint, and reports `SlotTaken` when none is left. Each action writes a timeline event
+on the call's ticket and queues one email with the calendar invite, keyed so that a repeated
+action emails nothing more."""
 
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +42,17 @@ class CallNotChangeable(ValidationError):
             _("This call has already started or was cancelled, so it can no longer be changed."),
             code="call_not_changeable",
         )
+
+
+AGENT_CALLS_LOCK = 0x5C4ED  # first key of the (class, agent id) advisory lock pair
+
+
+def _lock_agents_calls(agent_ids) -> None:
+    """Serialize writers of these agents' calls until the end of the transaction. The locks are
+    taken in id order, so writers with overlapping candidates queue up instead of waiting on each other."""
+    with connection.cursor() as cursor:
+        for agent_id in sorted(agent_ids):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [AGENT_CALLS_LOCK, agent_id])
 
 
 def _constraint(error: IntegrityError) -> str:
@@ -109,6 +124,7 @@ def book_scheduled_call(
                 language=language, product_area=area, notify=False, conversation=conversation,
             )
             call = None
+            _lock_agents_calls(candidates)
             for agent_id in candidates:
                 try:
                     with transaction.atomic():
@@ -160,6 +176,7 @@ def reschedule_scheduled_call(*, actor, call: ScheduledCall, starts_at: datetime
         candidates = free_agent_ids(call.product_area, call.language, starts_at, now=now, ignore=call)
         previous, length = call.starts_at, scheduling.rules().length
         moved = False
+        _lock_agents_calls(candidates)
         for agent_id in candidates:
             call.agent_id, call.starts_at, call.ends_at = agent_id, starts_at, starts_at + length
             call.sequence += 1

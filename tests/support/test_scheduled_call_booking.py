@@ -167,15 +167,26 @@ def test_the_database_refuses_overlapping_calls_of_one_agent(cast, frozen):
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_bookings_of_the_last_free_agent_one_succeeds(cast):
     """Two connections book the same slot. The first holds its transaction open while the second
-    has already decided the agent is free and inserts: the exclusion constraint makes the second
-    wait for the first, then fail; the service reports the slot as taken and books nothing."""
+    has already decided the agent is free: the second waits on the agent's advisory lock (not on
+    the first's uncommitted row, where two inserts at once would deadlock), then meets the
+    committed call; the service reports the slot as taken and books nothing."""
     from support import product_data
+    from support.services.scheduled_calls import AGENT_CALLS_LOCK
 
     product_data.ensure()
-    on_duty_agent()
+    agent = on_duty_agent()
     slot = free_slots(surveys(), "en")[0].starts_at
     first_inserted, second_started = threading.Event(), threading.Event()
     results = {}
+
+    def lock_waiters():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                " AND classid = %s AND objid = %s AND objsubid = 2",
+                [AGENT_CALLS_LOCK, agent.pk],
+            )
+            return cursor.fetchone()[0]
 
     def first():
         try:
@@ -183,8 +194,11 @@ def test_two_concurrent_bookings_of_the_last_free_agent_one_succeeds(cast):
                 results["first"] = book(cast.brand_admin, slot)
                 first_inserted.set()
                 second_started.wait(10)
-                time_to_let_the_second_insert_block = 1.0
-                threading.Event().wait(time_to_let_the_second_insert_block)
+                for _ in range(100):
+                    if lock_waiters():
+                        break
+                    threading.Event().wait(0.05)
+                results["waiters"] = lock_waiters()
         except Exception as error:  # noqa: BLE001 - reported below
             results["first"] = error
         finally:
@@ -208,6 +222,7 @@ def test_two_concurrent_bookings_of_the_last_free_agent_one_succeeds(cast):
         thread.join(30)
     assert isinstance(results["first"], ScheduledCall), results
     assert isinstance(results["second"], SlotTaken), results
+    assert results["waiters"] == 1
     assert ScheduledCall.objects.filter(starts_at=slot, status="booked").count() == 1
     assert Ticket.objects.filter(channel="scheduled_call").count() == 1
 
