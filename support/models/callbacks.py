@@ -33,6 +33,7 @@ class Callback(models.Model):
         IN_PROGRESS = "in_progress", _("Call in progress")
         COMPLETED = "completed", _("Call completed")
         NO_ANSWER = "no_answer", _("No answer")
+        CANCELLED = "cancelled", _("Cancelled")
 
     ACTIVE = (Status.QUEUED, Status.IN_PROGRESS)
 
@@ -80,7 +81,7 @@ class Callback(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["requester", "submission_key"], name="support_callback_submit_once"),
             models.CheckConstraint(
-                condition=Q(status="queued") | Q(started_at__isnull=False) | Q(status="no_answer"),
+                condition=Q(status__in=["queued", "no_answer", "cancelled"]) | Q(started_at__isnull=False),
                 name="support_callback_started_when_called",
             ),
         ]

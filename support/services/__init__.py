@@ -2,7 +2,13 @@
 from here: the profile (PRO-4) and billing (BILL-5) forms call it."""
 
 from .account_services import submit_account_services_request
-from .callbacks import complete_callback, mark_callback_no_answer, request_callback, start_callback
+from .callbacks import (
+    cancel_callback,
+    complete_callback,
+    mark_callback_no_answer,
+    request_callback,
+    start_callback,
+)
 from .chat import (
     ChatEnded,
     claim_chat,
@@ -50,6 +56,7 @@ __all__ = [
     "CallNotChangeable",
     "SlotTaken",
     "book_scheduled_call",
+    "cancel_callback",
     "cancel_scheduled_call",
     "reschedule_scheduled_call",
     "TicketClosed",

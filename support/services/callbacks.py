@@ -1,4 +1,4 @@
-"""Callback writes (CB-4): the customer's request, and the agent's "call started", "completed"
+"""Callback writes (CB-4): the customer's request and its cancellation, and the agent's "call started", "completed"
 and "no answer" from the console. Each is one transaction; the agent's actions lock the callback
 (two agents may pick the same one) and land on the ticket's timeline."""
 
@@ -16,7 +16,7 @@ from ..choices import Channel
 from ..models import Callback, ProductArea, Ticket, TicketEvent
 from . import emails
 from .staff import _apply_status
-from .tickets import create_ticket
+from .tickets import create_ticket, mark_ticket_solved
 
 
 def request_callback(
@@ -68,6 +68,26 @@ def request_callback(
             raise
         return existing, False
     return callback, True
+
+
+def cancel_callback(*, actor, callback: Callback) -> Callback:
+    """The requester no longer needs the call while it still waits: it leaves the queue and the
+    request is solved (a reply opens it again). Cancelling twice does nothing more; once support
+    has dialled, it is too late and the customer is told so."""
+    if actor.pk != callback.requester_id:
+        raise PermissionDenied("Only the customer who asked for the call can cancel it.")
+    with transaction.atomic():
+        callback = _locked(callback)
+        if callback.status == Callback.Status.CANCELLED:
+            return callback
+        if callback.status != Callback.Status.QUEUED:
+            raise ValidationError(
+                _("Support has already called you, so this call request can no longer be cancelled."),
+                code="not_waiting",
+            )
+        mark_ticket_solved(actor=actor, ticket=callback.ticket)
+    callback.refresh_from_db()
+    return callback
 
 
 def _require_agent(actor, callback):

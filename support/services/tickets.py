@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hub.access import is_customer
 
 from ..choices import ENGLISH, Channel, Queue
-from ..models import EnterpriseHandover, ProductArea, Ticket, TicketAttachment, TicketEvent
+from ..models import Callback, EnterpriseHandover, ProductArea, Ticket, TicketAttachment, TicketEvent
 from . import emails
 from .assistant import link_conversation_to_ticket, with_transcript
 from .enterprise import Routing, route_request
@@ -140,11 +140,23 @@ def add_customer_reply(*, actor, ticket: Ticket, body: str, attachments=(), via=
 
 
 def mark_ticket_solved(*, actor, ticket: Ticket) -> Ticket:
-    """The requester says their issue is solved (no email: they did it themselves)."""
+    """The requester says their issue is solved (no email: they did it themselves). A call back
+    still waiting for this request is withdrawn, so nobody phones about a solved issue."""
     _require_requester(actor, ticket)
     now = timezone.now()
     with transaction.atomic():
+        # The callback before the ticket: the order in which the agent's console locks them.
+        waiting = list(
+            Callback.objects.select_for_update().filter(ticket_id=ticket.pk, status=Callback.Status.QUEUED)
+        )
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        for callback in waiting:
+            callback.status, callback.ended_at = Callback.Status.CANCELLED, now
+            callback.save(update_fields=["status", "ended_at"])
+            TicketEvent.objects.create(
+                ticket=ticket, kind=TicketEvent.Kind.CALLBACK, author=actor, data={"action": "cancelled"},
+                created_at=now,
+            )
         if ticket.status in (Ticket.Status.SOLVED, Ticket.Status.CLOSED):
             return ticket
         TicketEvent.objects.create(

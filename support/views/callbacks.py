@@ -1,11 +1,14 @@
 """Phone callbacks (CB-1..4): the request form with its live wait estimate and the English
-offer, and the confirmation with the place in the queue."""
+offer, the confirmation with the place in the queue, and cancelling while it waits."""
 
 import uuid
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hub.access import get_visible_or_404, require
 from hub.responses import render_htmx
@@ -15,7 +18,7 @@ from ..availability import Reason
 from ..choices import ENGLISH, Channel
 from ..forms import LANGUAGE_COUNTRIES, CallbackForm, calling_code
 from ..models import Callback
-from ..services import request_callback
+from ..services import cancel_callback, request_callback
 from ..templatetags.support_tags import when_opens
 from .common import assistant_conversation, redirect_after_post, refuse_rate_limited
 from .entry import _language_name
@@ -142,13 +145,15 @@ def callback_create(request, area):
     return redirect_after_post(request, "support:callback_detail", callback.public_id)
 
 
+def _callback_or_404(user, public_id):
+    require(access.can_get_support(user))
+    return get_visible_or_404(Callback.objects.select_related("ticket", "product_area"), user, public_id=public_id)
+
+
 def callback_detail(request, public_id):
     """CB-4: the confirmation — the number we call, the place in the queue and the wait, live."""
     user = request.user
-    require(access.can_get_support(user))
-    callback = get_visible_or_404(
-        Callback.objects.select_related("ticket", "product_area"), user, public_id=public_id,
-    )
+    callback = _callback_or_404(user, public_id)
     position = callbacks.queue_position(callback)
     wait = callbacks.callback_wait(callback, position) if position else None
     return render_htmx(request, DETAIL_TEMPLATE, {
@@ -160,3 +165,19 @@ def callback_detail(request, public_id):
     }, partial="queue_status")
 
 
+
+
+@require_POST
+def callback_cancel(request, public_id):
+    """The requester withdraws a call request still in the queue; its request is solved."""
+    callback = _callback_or_404(request.user, public_id)
+    try:
+        cancel_callback(actor=request.user, callback=callback)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _(
+            "Your call request is cancelled and request %(reference)s is marked solved. "
+            "If you still need help, reply to it."
+        ) % {"reference": callback.ticket.reference})
+    return redirect_after_post(request, "support:callback_detail", callback.public_id)

@@ -48,7 +48,7 @@ def _ticket_or_404(user, reference):
     number = number_from_reference(reference)
     if number is None:
         raise Http404
-    rows = Ticket.objects.select_related("product_area", "requester", "rating", "scheduled_call")
+    rows = Ticket.objects.select_related("product_area", "requester", "rating", "scheduled_call", "callback")
     return get_visible_or_404(rows, user, number=number)
 
 
