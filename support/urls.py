@@ -23,6 +23,7 @@ urlpatterns = [
     path("technical/<slug:area>/callback/", callbacks.callback_create, name="callback_create"),
     path("callbacks/<uuid:public_id>/", callbacks.callback_detail, name="callback_detail"),
     path("callbacks/<uuid:public_id>/cancel/", callbacks.callback_cancel, name="callback_cancel"),
+    path("callbacks/<uuid:public_id>/again/", callbacks.callback_again, name="callback_again"),
     path("technical/<slug:area>/scheduled-call/", scheduled_calls.scheduled_call_create, name="scheduled_call_create"),
     path("scheduled-calls/", scheduled_calls.scheduled_call_list, name="scheduled_call_list"),
     path("scheduled-calls/<uuid:public_id>/", scheduled_calls.scheduled_call_detail, name="scheduled_call_detail"),

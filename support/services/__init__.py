@@ -7,6 +7,7 @@ from .callbacks import (
     complete_callback,
     mark_callback_no_answer,
     request_callback,
+    request_callback_again,
     start_callback,
 )
 from .chat import (
@@ -59,6 +60,7 @@ __all__ = [
     "cancel_callback",
     "cancel_scheduled_call",
     "reschedule_scheduled_call",
+    "request_callback_again",
     "TicketClosed",
     "add_customer_reply",
     "assign_ticket",

@@ -1,4 +1,5 @@
-"""Callback writes (CB-4): the customer's request and its cancellation, and the agent's "call started", "completed"
+"""Callback writes (CB-4): the customer's request, its cancellation and "call me again" after a
+missed call, and the agent's "call started", "completed"
 and "no answer" from the console. Each is one transaction; the agent's actions lock the callback
 (two agents may pick the same one) and land on the ticket's timeline."""
 
@@ -16,7 +17,7 @@ from ..choices import Channel
 from ..models import Callback, ProductArea, Ticket, TicketEvent
 from . import emails
 from .staff import _apply_status
-from .tickets import create_ticket, mark_ticket_solved
+from .tickets import TicketClosed, create_ticket, mark_ticket_solved
 
 
 def request_callback(
@@ -87,6 +88,43 @@ def cancel_callback(*, actor, callback: Callback) -> Callback:
             )
         mark_ticket_solved(actor=actor, ticket=callback.ticket)
     callback.refresh_from_db()
+    return callback
+
+
+def request_callback_again(*, actor, callback: Callback, estimate=None) -> Callback:
+    """Support called and nobody answered: the requester asks for another call. The same call
+    request goes back in the queue behind those waiting now (it is a new arrival), and the request
+    opens again. Asking twice (a double click) queues it once. The caller checks that phone
+    support is open for the callback's language; `estimate` is the wait shown from now on."""
+    if actor.pk != callback.requester_id:
+        raise PermissionDenied("Only the customer who asked for the call can ask again.")
+    now = timezone.now()
+    with transaction.atomic():
+        callback = _locked(callback)
+        if callback.status == Callback.Status.QUEUED:
+            return callback
+        if callback.status != Callback.Status.NO_ANSWER:
+            raise ValidationError(_("This call request is not waiting for another call."), code="not_missed")
+        ticket = Ticket.objects.select_for_update().get(pk=callback.ticket_id)
+        if ticket.is_closed:
+            raise TicketClosed()
+        callback.status, callback.requested_at = Callback.Status.QUEUED, now
+        callback.started_at = callback.ended_at = callback.agent = None
+        if estimate is not None:
+            callback.estimated_wait_seconds = round(estimate.seconds) if estimate.is_known else None
+        callback.save(update_fields=["status", "requested_at", "started_at", "ended_at", "agent",
+                                     "estimated_wait_seconds"])
+        event = TicketEvent.objects.create(
+            ticket=ticket, kind=TicketEvent.Kind.CALLBACK, author=actor, data={"action": "requeued"},
+            created_at=now,
+        )
+        fields = ["last_activity_at"]
+        ticket.last_activity_at = now
+        if ticket.status in (Ticket.Status.AWAITING_CUSTOMER, Ticket.Status.SOLVED):
+            event.from_status, event.to_status = ticket.status, Ticket.Status.OPEN
+            event.save(update_fields=["from_status", "to_status"])
+            fields += _apply_status(ticket, Ticket.Status.OPEN, now)
+        ticket.save(update_fields=fields)
     return callback
 
 

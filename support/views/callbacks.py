@@ -1,5 +1,6 @@
 """Phone callbacks (CB-1..4): the request form with its live wait estimate and the English
-offer, the confirmation with the place in the queue, and cancelling while it waits."""
+offer, the confirmation with the place in the queue, cancelling while it waits, and asking for
+another call after a missed one."""
 
 import uuid
 
@@ -18,7 +19,7 @@ from ..availability import Reason
 from ..choices import ENGLISH, Channel
 from ..forms import LANGUAGE_COUNTRIES, CallbackForm, calling_code
 from ..models import Callback
-from ..services import cancel_callback, request_callback
+from ..services import cancel_callback, request_callback, request_callback_again
 from ..templatetags.support_tags import when_opens
 from .common import assistant_conversation, redirect_after_post, refuse_rate_limited
 from .entry import _language_name
@@ -180,4 +181,23 @@ def callback_cancel(request, public_id):
             "Your call request is cancelled and request %(reference)s is marked solved. "
             "If you still need help, reply to it."
         ) % {"reference": callback.ticket.reference})
+    return redirect_after_post(request, "support:callback_detail", callback.public_id)
+
+
+@require_POST
+def callback_again(request, public_id):
+    """Support called and nobody answered: back in the queue, if phone support in the callback's
+    language is open now (as for a new request)."""
+    user = request.user
+    callback = _callback_or_404(user, public_id)
+    estimate = _estimate_context(user, callback.product_area, callback.language, timezone.now())
+    if not estimate["phone_status"].is_open:
+        messages.error(request, estimate["phone_closed_message"])
+        return redirect_after_post(request, "support:callback_detail", callback.public_id)
+    try:
+        request_callback_again(actor=user, callback=callback, estimate=estimate["wait"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You are back in the queue. We will call you again."))
     return redirect_after_post(request, "support:callback_detail", callback.public_id)
