@@ -1,8 +1,9 @@
 """CB-1..4 in a browser: a callback request in German. German waits much longer than English, so
 the English offer opens as a modal dialog that the test operates with the keyboard only (focus
 stays inside, Escape closes and keeps German; "Switch to English" and "Keep German" by Enter);
-the wait follows the language through htmx; then the request is submitted and confirmed.
-axe on every state."""
+the wait follows the language through htmx; then the request is submitted and confirmed. Support
+calls and nobody answers: "Call me again" puts it back in the queue, and the customer finally
+cancels it, both with the keyboard. axe on every state."""
 
 import re
 import uuid
@@ -11,11 +12,11 @@ from datetime import time
 import pytest
 from playwright.sync_api import expect
 
-from hub import demo
+from hub import demo, staff
 from hub.models import User
 from support.models import AgentShift, Callback, ProductArea, SupportAgent, SupportSchedule
-from support.services import request_callback
-from tests.factories import StaffUserFactory, UserFactory
+from support.services import mark_callback_no_answer, request_callback
+from tests.factories import StaffUserFactory, UserFactory, staff_member
 
 from .conftest import seed_demo
 
@@ -118,3 +119,22 @@ def test_a_german_callback_request_with_the_english_offer_operated_by_keyboard(v
     customer.audit()
     callback = Callback.objects.get(requester__username="standard.user")
     assert callback.language == "de" and callback.ticket.channel == "phone"
+
+    # Support called and nobody answered: "Call me again", with the keyboard, back in the queue.
+    mark_callback_no_answer(actor=staff_member(staff.SUPPORT_AGENTS), callback=callback)
+    customer.goto(page.url.removeprefix(customer.base_url))
+    assert "We could not reach you" in page.inner_text("main")
+    customer.audit()
+    page.get_by_role("button", name="Call me again").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("You are back in the queue. We will call you again.")).to_be_visible()
+    assert f"No. {ahead + 1}" in page.inner_text("main")
+    customer.audit()
+    # No longer needed: cancelled with the keyboard; the request is solved.
+    page.get_by_role("button", name="Cancel the call request").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_text("Your call request is cancelled")).to_be_visible()
+    assert "Cancel the call request" not in page.inner_text("main")
+    customer.audit()
+    callback.refresh_from_db()
+    assert callback.status == "cancelled" and callback.ticket.status == "solved"
