@@ -36,8 +36,9 @@ class SupportConfig(AppConfig):
 
         from . import access
 
-        # ADM-1: agents work the technical queues and keep areas, hours and holidays up to date;
-        # Account Services works its own queue; Customer success reads tickets and scores.
+        # ADM-1: agents work the technical queues and keep areas, hours, holidays and agents'
+        # shifts and time off up to date; Account Services works its own queue; Customer success
+        # reads tickets and scores.
         staff.grant(staff.SUPPORT_AGENTS, TICKET_WORK + [
             "support.view_inboundemail", "support.change_productarea",
             "support.view_supportschedule", "support.add_supportschedule", "support.change_supportschedule",
@@ -46,6 +47,10 @@ class SupportConfig(AppConfig):
             "support.view_supportholiday", "support.add_supportholiday", "support.change_supportholiday",
             "support.delete_supportholiday",
             "support.view_supportagent", "support.change_supportagent",
+            "support.view_agentshift", "support.add_agentshift", "support.change_agentshift",
+            "support.delete_agentshift",
+            "support.view_agenttimeoff", "support.add_agenttimeoff", "support.change_agenttimeoff",
+            "support.delete_agenttimeoff",
             "support.view_scheduledcall", "support.change_scheduledcall",
             *KNOWLEDGE_WORK,
         ])

@@ -2,7 +2,7 @@
 area, a callback's place in its queue, and when English is worth offering.
 
 Inputs come from the database in a fixed number of queries, whatever the queue's length — the
-agents who speak the languages (with their shifts), one aggregate over the live queue and the
+agents who speak the languages (with their shifts and time off), one aggregate over the live queue and the
 recent requests, one over the recently completed calls — and go through the Erlang C model in
 `support.erlang` (the model is documented there and in the README)."""
 
@@ -138,11 +138,11 @@ def wait_for(
 
 
 def wait_estimates(area: ProductArea, languages, now: datetime | None = None) -> dict[str, QueueWait]:
-    """The wait a new callback can expect now, per language, for `area` (4 queries however many
-    languages, agents and callbacks)."""
+    """The wait a new callback can expect now, per language, for `area` (5 queries however many
+    languages, agents, days off and callbacks)."""
     now = now or timezone.now()
     languages = list(dict.fromkeys(languages))
-    agents = agents_with_shifts(languages=languages, area=area)
+    agents = agents_with_shifts(languages=languages, area=area, since=now)
     since = now - timedelta(minutes=settings.HUB_CALLBACK_ARRIVAL_WINDOW_MINUTES)
     counts = _queue_counts(area, languages, since)
     handle = _handle_times(area, languages, now)
@@ -170,7 +170,7 @@ def callback_wait(callback: Callback, position: int, now: datetime | None = None
     """The remaining wait of a callback at `position` in its queue."""
     now = now or timezone.now()
     area = callback.product_area
-    agents = agents_with_shifts(languages=[callback.language], area=area)
+    agents = agents_with_shifts(languages=[callback.language], area=area, since=now)
     since = now - timedelta(minutes=settings.HUB_CALLBACK_ARRIVAL_WINDOW_MINUTES)
     counts = _queue_counts(area, [callback.language], since).get(callback.language, {})
     handle = _handle_times(area, [callback.language], now)[callback.language]

@@ -1,15 +1,18 @@
 """Scheduled calls' reads (SCH-1), scoped to the viewer: who may book for an area, the free slots
-(loaded in three queries, however many agents, shifts and bookings) and the user's own calls."""
+(loaded in four queries, however many agents, shifts, days off and bookings), the user's own
+calls, and for staff the booked calls that fall on an agent's time off."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 
 from . import availability, slots
 from .choices import Channel
-from .models import ProductArea, ScheduledCall
+from .models import ProductArea, ScheduledCall, SupportAgent
+from .models.shifts import days_off
 from .selectors import agents_with_shifts, customer_rules, shift_intervals
 
 
@@ -51,7 +54,7 @@ def free_slots(area: ProductArea, language: str, *, now: datetime | None = None,
     start, end = slots.booking_window(now, lead=rule.lead, days_ahead=rule.days_ahead, length=rule.length)
     if end <= start:
         return []
-    agents = agents_with_shifts(languages=[language], area=area)
+    agents = agents_with_shifts(languages=[language], area=area, since=start)
     if not agents:
         return []
     booked: dict[int, list[tuple[datetime, datetime]]] = {}
@@ -75,3 +78,17 @@ def my_scheduled_calls(user):
         .select_related("ticket", "product_area", "agent__user")
         .order_by("starts_at", "pk")
     )
+
+
+def calls_during_time_off(agent: SupportAgent, now: datetime | None = None) -> list[ScheduledCall]:
+    """The agent's upcoming booked calls on one of their days off (a local date in any of their
+    shift zones): staff are warned when they enter time off over calls already booked."""
+    now = now or timezone.now()
+    calls = list(ScheduledCall.objects.booked().filter(agent=agent, starts_at__gte=now).select_related("ticket"))
+    if not calls:
+        return []
+    zones = {shift.time_zone for shift in agent.shifts.all()} or {"UTC"}
+    off = days_off(agent.time_off.filter(last_day__gte=now.date() - timedelta(days=2)), now, calls[-1].ends_at)
+    return [
+        call for call in calls if any(call.starts_at.astimezone(ZoneInfo(zone)).date() in off for zone in zones)
+    ]

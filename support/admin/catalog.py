@@ -6,10 +6,11 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hub.models import time_zone_choices
 
@@ -17,6 +18,7 @@ from .. import availability
 from ..choices import support_languages
 from ..models import (
     AgentShift,
+    AgentTimeOff,
     InboundEmail,
     ProductArea,
     SupportAgent,
@@ -26,6 +28,7 @@ from ..models import (
     TicketRating,
 )
 from ..models.areas import PICTURE_DIR
+from ..scheduling import calls_during_time_off
 
 
 def picture_choices():
@@ -141,15 +144,38 @@ class AgentShiftInline(admin.TabularInline):
     fields = ["weekday", "starts", "ends", "time_zone"]
 
 
+class AgentTimeOffInline(admin.TabularInline):
+    model = AgentTimeOff
+    extra = 0
+    fields = ["first_day", "last_day", "reason"]
+
+    def get_queryset(self, request):
+        # Past time off is history: the form shows what is current and ahead.
+        return super().get_queryset(request).filter(last_day__gte=timezone.localdate() - timedelta(days=30))
+
+
 @admin.register(SupportAgent)
 class SupportAgentAdmin(admin.ModelAdmin):
     form = SupportAgentForm
-    inlines = [AgentShiftInline]
+    inlines = [AgentShiftInline, AgentTimeOffInline]
     list_display = ["user", "languages", "is_online_for_chat", "online_changed_at"]
     list_filter = ["is_online_for_chat"]
     filter_horizontal = ["product_areas"]
     autocomplete_fields = ["user"]
     readonly_fields = ["online_changed_at"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        clashes = calls_during_time_off(form.instance)
+        if clashes:
+            references = ", ".join(call.ticket.reference for call in clashes)
+            self.message_user(request, ngettext(
+                "%(count)d booked call falls on this agent's time off (%(references)s). Cancel it under "
+                "Scheduled calls — the customer is emailed and can book another time — or change the time off.",
+                "%(count)d booked calls fall on this agent's time off (%(references)s). Cancel them under "
+                "Scheduled calls — the customers are emailed and can book another time — or change the time off.",
+                len(clashes),
+            ) % {"count": len(clashes), "references": references}, messages.WARNING)
 
 
 @admin.register(TicketRating)

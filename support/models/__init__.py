@@ -15,7 +15,7 @@ from .knowledge import (
     KnowledgeTask,
 )
 from .scheduled_calls import ScheduledCall
-from .shifts import AgentShift
+from .shifts import AgentShift, AgentTimeOff
 from .tickets import (
     InboundEmail,
     Ticket,
@@ -28,6 +28,7 @@ from .tickets import (
 __all__ = [
     "AccountServicesRequest",
     "AgentShift",
+    "AgentTimeOff",
     "EnterpriseDesignation",
     "EnterpriseHandover",
     "EnterpriseVerification",

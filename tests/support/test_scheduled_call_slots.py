@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 
 from support import slots
-from support.models import AgentShift, ProductArea, ScheduledCall, SupportAgent
+from support.models import AgentShift, AgentTimeOff, ProductArea, ScheduledCall, SupportAgent
 from support.scheduling import free_slots
 from tests.factories import StaffUserFactory, TicketFactory, UserFactory
 
@@ -175,12 +175,13 @@ def test_only_agents_speaking_the_language_and_covering_the_area_count():
 
 
 @pytestmark_db
-def test_loading_slots_costs_three_queries_however_many_agents_and_bookings(django_assert_max_num_queries):
+def test_loading_slots_costs_four_queries_however_many_agents_bookings_and_days_off(django_assert_max_num_queries):
     area = ProductArea.objects.get(slug="surveys")
     for _ in range(20):
         worker = agent(shifts=[(day, time(8), time(17), "America/Denver") for day in range(5)])
         book(worker, utc(2026, 12, 8, 16))
+        AgentTimeOff.objects.create(agent=worker, first_day=date(2026, 12, 10), last_day=date(2026, 12, 11))
     UserFactory()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # agents, shifts, time off, booked calls
         found = free_slots(area, "en", now=utc(2026, 12, 3, 0, 0))
     assert found
